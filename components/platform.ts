@@ -1,0 +1,181 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { CacheTier, Cloud, DbTier, Environment, LogLevel } from "../config/schema";
+
+/**
+ * The provider-agnostic contract. Every cloud receives the same PlatformArgs (plain data, no
+ * cloud types) and its component exposes the same PlatformOutputs.
+ */
+
+/** A long-running container fleet. */
+export interface ContainerSpec {
+    /** Image reference. */
+    image: string;
+    /** Command override; empty keeps the image's own CMD. */
+    command: string[];
+    /** vCPU in millicores. */
+    cpu: number;
+    /** Memory in MiB. */
+    memoryMb: number;
+    /** Fewest instances the autoscaler keeps. */
+    minInstances: number;
+    /** Most instances the autoscaler may run. */
+    maxInstances: number;
+}
+
+/** The public API service. */
+export interface ServiceSpec extends ContainerSpec {
+    /** Port the container listens on. */
+    port: number;
+    /** Liveness and load-balancer health check path. */
+    healthCheckPath: string;
+    /** Readiness path, where the platform supports a separate probe. */
+    readinessPath: string;
+    /** Seconds a stopping instance gets to drain in-flight requests (seeds: ~60 s). */
+    terminationGraceSeconds: number;
+}
+
+export interface ScalingSpec {
+    /** Average CPU utilisation to hold, in percent. */
+    cpuTargetPercent: number;
+    /** Average memory utilisation to hold, in percent. */
+    memoryTargetPercent: number;
+}
+
+export interface DatabaseSpec {
+    /** PostgreSQL major version. */
+    version: number;
+    /** Neutral size tier; each cloud maps it to an instance class. */
+    tier: DbTier;
+    /** Initial storage in GB. */
+    storageGb: number;
+    /** Storage autoscaling ceiling in GB. */
+    maxStorageGb: number;
+    /** Backup retention in days. */
+    backupRetentionDays: number;
+    /** Whether to add a read replica. */
+    readReplica: boolean;
+    /** Application database name. */
+    name: string;
+    /** Application user. */
+    username: string;
+    /** max_connections, sized by the capacity rule (components/capacity.ts). */
+    maxConnections: number;
+    /** Synchronous standby in another zone. */
+    highAvailability: boolean;
+    /** Refuse deletion at the API level and keep a final snapshot. */
+    deletionProtection: boolean;
+}
+
+export interface CacheSpec {
+    /** Neutral size tier. */
+    tier: CacheTier;
+    /** Replica with automatic failover across zones. */
+    highAvailability: boolean;
+}
+
+/** Plain application settings (BASELINE "Environment"). */
+export interface AppSettings {
+    corsOrigins: string[];
+    logLevel: LogLevel;
+    rateLimitPerMinute: number;
+    dbPoolSize: number;
+    dbMaxOverflow: number;
+    dbPoolTimeout: number;
+    dbPoolRecycle: number;
+    cacheEnabled: boolean;
+    cacheDefaultTtl: number;
+}
+
+export interface DomainSpec {
+    /** Public hostname of the API. */
+    name: string;
+    /** DNS zone holding it, where certificates are validated and records created. */
+    zone?: string;
+}
+
+export interface PlatformArgs {
+    cloud: Cloud;
+    environment: Environment;
+    /** Base of every resource name: <project>-<stack>. */
+    baseName: string;
+    /** Tags/labels for everything taggable. */
+    tags: Record<string, string>;
+    service: ServiceSpec;
+    worker: ContainerSpec;
+    /** The one-off command run before a rollout. */
+    migrationCommand: string[];
+    scaling: ScalingSpec;
+    database: DatabaseSpec;
+    cache: CacheSpec;
+    app: AppSettings;
+    /** Extra plain environment variables. */
+    env: Record<string, string>;
+    /** Extra secret values by env var name (already Pulumi secrets). */
+    secretEnv: Record<string, pulumi.Output<string>>;
+    domain?: DomainSpec;
+    alertEmail?: string;
+    logRetentionDays: number;
+    /** Requests per minute per client IP the edge allows (production edge). */
+    edgeRateLimitPerMinute: number;
+    /** Cloud-specific overrides, validated against the schema of each cloud. */
+    overrides: { aws: AwsOverrides };
+}
+
+export interface AwsOverrides {
+    vpcCidr: string;
+    availabilityZones: number;
+    certificateArn: string;
+    dbInstanceClass: string;
+    cacheNodeType: string;
+    rdsProxy: boolean;
+    albAccessLogs: boolean;
+}
+
+/** What every cloud's platform component exposes; index.ts turns it into stack outputs. */
+export interface PlatformOutputs {
+    /** Public HTTPS URL of the API. */
+    url: pulumi.Output<string>;
+    database: {
+        host: pulumi.Output<string>;
+        port: pulumi.Output<number>;
+        name: pulumi.Output<string>;
+        readReplicaHost?: pulumi.Output<string>;
+    };
+    cache: {
+        host: pulumi.Output<string>;
+        port: pulumi.Output<number>;
+    };
+    /** Secret-store identifiers (ARNs, resource names, URIs) by env var name; never values. */
+    secretIds: pulumi.Output<Record<string, string>>;
+    /** The exact shell command that runs the migrations once, before a rollout. */
+    migrationCommand: pulumi.Output<string>;
+    /** Where alerts go (topic / channel / action group id). */
+    alertTarget: pulumi.Output<string>;
+}
+
+/** A cloud implementation: validates what only that cloud knows, then builds the component. */
+export interface CloudProvider {
+    /** Capability checks for this cloud; return one message per problem, naming the config key. */
+    validate(args: PlatformArgs, project: string): string[];
+    /** Builds the whole platform; runs only after validation passed. */
+    create(args: PlatformArgs, opts?: pulumi.ComponentResourceOptions): PlatformOutputs & pulumi.ComponentResource;
+}
+
+/** The stack outputs every cloud exports, in one shape. Secret identifiers only, never values. */
+export function stackOutputs(args: PlatformArgs, platform: PlatformOutputs) {
+    return {
+        cloud: args.cloud,
+        environment: args.environment,
+        url: platform.url,
+        databaseHost: platform.database.host,
+        databasePort: platform.database.port,
+        databaseName: platform.database.name,
+        ...(platform.database.readReplicaHost ? { databaseReadReplicaHost: platform.database.readReplicaHost } : {}),
+        databaseMaxConnections: args.database.maxConnections,
+        cacheHost: platform.cache.host,
+        cachePort: platform.cache.port,
+        secretIds: platform.secretIds,
+        migrationCommand: platform.migrationCommand,
+        alertTarget: platform.alertTarget,
+    };
+}

@@ -1,0 +1,84 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { PlatformArgs } from "./platform";
+
+/** Every secret the application receives, by env var name, as Pulumi secrets. */
+export interface AppSecrets {
+    /** Password of the application's database user. */
+    dbPassword: pulumi.Output<string>;
+    /** Redis AUTH token. */
+    cacheAuthToken: pulumi.Output<string>;
+    /** Env var name -> value: SECRET_KEY, JWT_SECRET_KEY and the stack's secretEnv. */
+    appEnv: Record<string, pulumi.Output<string>>;
+}
+
+/**
+ * Generates the platform's secrets with @pulumi/random (their `result` is a Pulumi secret from
+ * the start). Alphanumeric only: the values go into connection URLs and cloud APIs that reject
+ * '/', '@', '"' and spaces (RDS, ElastiCache AUTH), and 40+ alphanumerics carry > 230 bits.
+ * SECRET_KEY and JWT_SECRET_KEY are generated unless the stack supplies them in secretEnv.
+ */
+export function createAppSecrets(name: string, args: PlatformArgs, parent: pulumi.Resource): AppSecrets {
+    const generate = (suffix: string, length: number) =>
+        new random.RandomPassword(`${name}-${suffix}`, { length, special: false, minLower: 2, minUpper: 2, minNumeric: 2 }, { parent }).result;
+
+    const appEnv: Record<string, pulumi.Output<string>> = {
+        SECRET_KEY: args.secretEnv.SECRET_KEY ?? generate("secret-key", 64),
+        JWT_SECRET_KEY: args.secretEnv.JWT_SECRET_KEY ?? generate("jwt-secret-key", 64),
+        ...args.secretEnv,
+    };
+    return {
+        dbPassword: generate("db-password", 40),
+        cacheAuthToken: generate("cache-auth", 48),
+        appEnv,
+    };
+}
+
+/** DATABASE_URL for SQLAlchemy's asyncpg driver, TLS required (seeds/004, BASELINE). */
+export function databaseUrl(parts: {
+    username: pulumi.Input<string>;
+    password: pulumi.Input<string>;
+    host: pulumi.Input<string>;
+    port: pulumi.Input<number>;
+    database: pulumi.Input<string>;
+}): pulumi.Output<string> {
+    return pulumi.secret(
+        pulumi
+            .all([parts.username, parts.password, parts.host, parts.port, parts.database])
+            .apply(([user, password, host, port, db]) =>
+                `postgresql+asyncpg://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${encodeURIComponent(db)}?ssl=require`),
+    );
+}
+
+/** REDIS_URL over TLS with the AUTH token as password (default user). */
+export function redisUrl(parts: {
+    authToken: pulumi.Input<string>;
+    host: pulumi.Input<string>;
+    port: pulumi.Input<number>;
+}): pulumi.Output<string> {
+    return pulumi.secret(
+        pulumi
+            .all([parts.authToken, parts.host, parts.port])
+            .apply(([token, host, port]) => `rediss://:${encodeURIComponent(token)}@${host}:${port}/0`),
+    );
+}
+
+/** Plain (non-secret) environment shared by the API, the worker and the migrations task. */
+export function plainEnvironment(args: PlatformArgs): Record<string, string> {
+    const a = args.app;
+    return {
+        ...args.env,
+        ENVIRONMENT: args.environment,
+        DEBUG: "false",
+        LOG_LEVEL: a.logLevel,
+        CORS_ORIGINS: a.corsOrigins.join(","),
+        RATE_LIMIT_PER_MINUTE: String(a.rateLimitPerMinute),
+        DB_POOL_SIZE: String(a.dbPoolSize),
+        DB_MAX_OVERFLOW: String(a.dbMaxOverflow),
+        DB_POOL_TIMEOUT: String(a.dbPoolTimeout),
+        DB_POOL_RECYCLE: String(a.dbPoolRecycle),
+        CACHE_ENABLED: String(a.cacheEnabled),
+        CACHE_DEFAULT_TTL: String(a.cacheDefaultTtl),
+        PORT: String(args.service.port),
+    };
+}

@@ -1,0 +1,268 @@
+/**
+ * The stack configuration schema: every key the program reads, its type, its default and what
+ * is allowed. Pulumi.yaml declares the same keys (type, description, default) for the Pulumi
+ * CLI; tests/config-schema.test.ts fails when the two drift apart, and `npm run docs` renders
+ * the README's configuration reference from this table.
+ *
+ * Defaults are the production-safe values; Pulumi.staging.yaml relaxes them explicitly. A new
+ * stack therefore starts highly available and protected, never the other way round.
+ */
+
+export const CLOUDS = ["aws", "gcp", "azure", "kubernetes"] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+export const ENVIRONMENTS = ["staging", "production"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export const DB_TIERS = ["small", "medium", "large", "xlarge"] as const;
+export type DbTier = (typeof DB_TIERS)[number];
+
+export const CACHE_TIERS = ["small", "medium", "large"] as const;
+export type CacheTier = (typeof CACHE_TIERS)[number];
+
+export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const POSTGRES_VERSIONS = [14, 15, 16, 17] as const;
+
+/** One scalar field, used both for top-level keys and for the fields of override blocks. */
+export type FieldSpec =
+    | { type: "string"; default: string; description: string; allowed?: readonly string[]; pattern?: RegExp; patternHint?: string }
+    | { type: "integer"; default: number; description: string; min: number; max: number; allowed?: readonly number[] }
+    | { type: "boolean"; default: boolean; description: string }
+    | { type: "array"; default: string[]; description: string; itemPattern?: RegExp; itemHint?: string; minItems?: number };
+
+/** An object-valued key: either a typed block (unknown fields rejected) or a free string map. */
+export type ObjectSpec =
+    | { type: "object"; default: Record<string, never>; description: string; fields: Record<string, FieldSpec> }
+    | { type: "object"; default: Record<string, never>; description: string; mapKeyPattern: RegExp; mapKeyHint: string };
+
+export type KeySpec = FieldSpec | ObjectSpec;
+
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const ENV_NAME_HINT = "upper-case environment variable names (A-Z, 0-9, _), e.g. STRIPE_API_KEY";
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const DNS_HINT = "a lower-case DNS name such as api.example.com";
+
+/** AWS-only knobs; the neutral keys above cover everything the other clouds share. */
+export const AWS_OVERRIDES: Record<string, FieldSpec> = {
+    vpcCidr: {
+        type: "string", default: "10.40.0.0/16", description: "CIDR block of the VPC (a /16 to /20).",
+        pattern: /^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|20)$/, patternHint: "an IPv4 CIDR from /16 to /20, e.g. 10.40.0.0/16",
+    },
+    availabilityZones: {
+        type: "integer", default: 3, min: 2, max: 3,
+        description: "How many availability zones the VPC, database subnets and tasks span.",
+    },
+    certificateArn: {
+        type: "string", default: "", description: "An existing ACM certificate for `domain`; when empty, one is issued and validated in `dnsZone`.",
+        pattern: /^(arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+)?$/, patternHint: "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
+    },
+    dbInstanceClass: {
+        type: "string", default: "", description: "Overrides the RDS instance class chosen by `dbTier` (e.g. db.r7g.large).",
+        pattern: /^(db\.[a-z0-9]+\.[a-z0-9]+)?$/, patternHint: "an RDS instance class such as db.r7g.large",
+    },
+    cacheNodeType: {
+        type: "string", default: "", description: "Overrides the ElastiCache node type chosen by `cacheTier` (e.g. cache.r7g.large).",
+        pattern: /^(cache\.[a-z0-9]+\.[a-z0-9]+)?$/, patternHint: "an ElastiCache node type such as cache.r7g.large",
+    },
+    rdsProxy: {
+        type: "boolean", default: false, description: "Put RDS Proxy between the services and PostgreSQL (connection pooling for bursty fleets).",
+    },
+    albAccessLogs: {
+        type: "boolean", default: true, description: "Write ALB access logs to an encrypted S3 bucket (production only).",
+    },
+};
+
+export const SCHEMA = {
+    cloud: {
+        type: "string", default: "aws", allowed: CLOUDS,
+        description: "Where the platform runs: aws, gcp, azure or kubernetes. Changing it alone moves the stack.",
+    },
+    environment: {
+        type: "string", default: "production", allowed: ENVIRONMENTS,
+        description: "staging or production. production turns on HA, deletion protection, final snapshots, the WAF and the strictest floors.",
+    },
+    image: {
+        type: "string", default: "", pattern: /^[a-z0-9][a-z0-9._\-/:@]+$/, patternHint: "a container image reference such as ghcr.io/acme/api:1.4.2",
+        description: "Container image of the FastAPI service (listens on port 8000). Required.",
+    },
+    containerPort: {
+        type: "integer", default: 8000, min: 1024, max: 65535,
+        description: "Port the container listens on (unprivileged, so the container can run as non-root).",
+    },
+    cpu: {
+        type: "integer", default: 1000, min: 250, max: 4000, allowed: [250, 500, 1000, 2000, 4000],
+        description: "vCPU per API instance, in millicores (250, 500, 1000, 2000, 4000).",
+    },
+    memoryMb: {
+        type: "integer", default: 2048, min: 512, max: 30720,
+        description: "Memory per API instance in MiB.",
+    },
+    minInstances: {
+        type: "integer", default: 3, min: 0, max: 100,
+        description: "Fewest API instances (production: at least 2; seed 000 runs 3).",
+    },
+    maxInstances: {
+        type: "integer", default: 10, min: 1, max: 200,
+        description: "Most API instances the autoscaler may run.",
+    },
+    cpuTargetPercent: {
+        type: "integer", default: 70, min: 10, max: 95,
+        description: "Average CPU the autoscaler keeps the API at (seed 000: 70).",
+    },
+    memoryTargetPercent: {
+        type: "integer", default: 80, min: 10, max: 95,
+        description: "Average memory the autoscaler keeps the API at (seed 000: 80).",
+    },
+    healthCheckPath: {
+        type: "string", default: "/health", pattern: /^\/[A-Za-z0-9/_.-]*$/, patternHint: "an absolute URL path such as /health",
+        description: "Liveness and load-balancer health check path.",
+    },
+    readinessPath: {
+        type: "string", default: "/health/ready", pattern: /^\/[A-Za-z0-9/_.-]*$/, patternHint: "an absolute URL path such as /health/ready",
+        description: "Readiness path, where the platform has separate readiness probes.",
+    },
+    workerImage: {
+        type: "string", default: "", pattern: /^([a-z0-9][a-z0-9._\-/:@]+)?$/, patternHint: "a container image reference, or empty to reuse `image`",
+        description: "Container image of the background worker; empty reuses `image`.",
+    },
+    workerCommand: {
+        type: "array", default: ["python", "-m", "app.worker"], minItems: 1,
+        description: "Command the worker container runs (no ingress, its own scaling).",
+    },
+    workerCpu: {
+        type: "integer", default: 500, min: 250, max: 4000, allowed: [250, 500, 1000, 2000, 4000],
+        description: "vCPU per worker instance, in millicores.",
+    },
+    workerMemoryMb: {
+        type: "integer", default: 1024, min: 512, max: 30720,
+        description: "Memory per worker instance in MiB.",
+    },
+    workerMinInstances: {
+        type: "integer", default: 2, min: 0, max: 100,
+        description: "Fewest worker instances.",
+    },
+    workerMaxInstances: {
+        type: "integer", default: 4, min: 1, max: 100,
+        description: "Most worker instances.",
+    },
+    migrationCommand: {
+        type: "array", default: ["alembic", "upgrade", "head"], minItems: 1,
+        description: "One-off command run before each rollout.",
+    },
+    dbVersion: {
+        type: "integer", default: 16, min: 14, max: 17, allowed: POSTGRES_VERSIONS,
+        description: "PostgreSQL major version (14-17).",
+    },
+    dbTier: {
+        type: "string", default: "medium", allowed: DB_TIERS,
+        description: "Database size: small (2 GiB), medium (16 GiB), large (32 GiB), xlarge (64 GiB); each cloud maps it to its own class.",
+    },
+    dbStorageGb: {
+        type: "integer", default: 100, min: 20, max: 16000,
+        description: "Initial database storage in GB.",
+    },
+    dbMaxStorageGb: {
+        type: "integer", default: 500, min: 21, max: 65536,
+        description: "Ceiling for storage autoscaling; must exceed dbStorageGb.",
+    },
+    dbBackupDays: {
+        type: "integer", default: 30, min: 1, max: 35,
+        description: "Backup retention in days (production: at least 7; seed 001 suggests 30).",
+    },
+    dbReadReplica: {
+        type: "boolean", default: false,
+        description: "Add a read replica (exposed as DATABASE_READ_URL).",
+    },
+    dbName: {
+        type: "string", default: "app", pattern: /^[a-z][a-z0-9_]{0,62}$/, patternHint: "a lower-case identifier (a-z, 0-9, _) starting with a letter",
+        description: "Name of the application database.",
+    },
+    dbUser: {
+        type: "string", default: "app", pattern: /^[a-z][a-z0-9_]{0,15}$/, patternHint: "a lower-case identifier of at most 16 characters, not a reserved name",
+        description: "Database user the application connects as.",
+    },
+    dbPoolSize: {
+        type: "integer", default: 20, min: 1, max: 500,
+        description: "DB_POOL_SIZE: connections each instance keeps open (seed 004).",
+    },
+    dbMaxOverflow: {
+        type: "integer", default: 40, min: 0, max: 1000,
+        description: "DB_MAX_OVERFLOW: extra connections each instance may open at peak (seed 004).",
+    },
+    dbPoolTimeout: {
+        type: "integer", default: 30, min: 1, max: 600,
+        description: "DB_POOL_TIMEOUT in seconds.",
+    },
+    dbPoolRecycle: {
+        type: "integer", default: 3600, min: 60, max: 86400,
+        description: "DB_POOL_RECYCLE in seconds.",
+    },
+    cacheTier: {
+        type: "string", default: "medium", allowed: CACHE_TIERS,
+        description: "Redis size: small (~1.5 GiB), medium (~13 GiB), large (~26 GiB).",
+    },
+    cacheHa: {
+        type: "boolean", default: true,
+        description: "Replicated Redis with automatic failover across zones (required in production).",
+    },
+    cacheEnabled: {
+        type: "boolean", default: true,
+        description: "CACHE_ENABLED for the application.",
+    },
+    cacheDefaultTtl: {
+        type: "integer", default: 300, min: 1, max: 604800,
+        description: "CACHE_DEFAULT_TTL in seconds.",
+    },
+    domain: {
+        type: "string", default: "", pattern: new RegExp(`^(${DNS_NAME.source.slice(1, -1)})?$`), patternHint: DNS_HINT,
+        description: "Public hostname of the API (required in production).",
+    },
+    dnsZone: {
+        type: "string", default: "", pattern: new RegExp(`^(${DNS_NAME.source.slice(1, -1)})?$`), patternHint: "a DNS zone name such as example.com",
+        description: "DNS zone that holds `domain`: the certificate is validated and the record created there. Leave empty when bringing a certificate.",
+    },
+    alertEmail: {
+        type: "string", default: "", pattern: /^([^@\s]+@[^@\s]+\.[^@\s]+)?$/, patternHint: "an e-mail address",
+        description: "Where alerts are sent (required in production).",
+    },
+    corsOrigins: {
+        type: "array", default: [], itemPattern: /^https?:\/\/[^\s/]+$/, itemHint: "origins such as https://app.example.com (scheme and host, no path)",
+        description: "CORS_ORIGINS; empty means https://<domain> only.",
+    },
+    logLevel: {
+        type: "string", default: "INFO", allowed: LOG_LEVELS,
+        description: "LOG_LEVEL for the application.",
+    },
+    logRetentionDays: {
+        type: "integer", default: 90, min: 1, max: 3653, allowed: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653],
+        description: "How long container logs are kept, in days.",
+    },
+    rateLimitPerMinute: {
+        type: "integer", default: 100, min: 1, max: 100000,
+        description: "RATE_LIMIT_PER_MINUTE enforced by the application per client.",
+    },
+    edgeRateLimitPerMinute: {
+        type: "integer", default: 1000, min: 10, max: 2000000000,
+        description: "Requests per minute per client IP the edge (WAF / Cloud Armor / Front Door) allows before blocking (production).",
+    },
+    env: {
+        type: "object", default: {}, mapKeyPattern: ENV_NAME, mapKeyHint: ENV_NAME_HINT,
+        description: "Extra plain environment variables for the API, worker and migrations ({NAME: value}).",
+    },
+    secretEnv: {
+        type: "object", default: {}, mapKeyPattern: ENV_NAME, mapKeyHint: ENV_NAME_HINT,
+        description: "Extra secret values (set with `pulumi config set --secret --path 'secretEnv.NAME'`), delivered from the secret store. SECRET_KEY and JWT_SECRET_KEY here replace the generated ones (at least 32 characters).",
+    },
+    tags: {
+        type: "object", default: {}, mapKeyPattern: /^[A-Za-z][A-Za-z0-9_.:-]{0,62}$/, mapKeyHint: "tag keys of letters, digits, _ . : - (at most 63 characters)",
+        description: "Extra tags/labels on every taggable resource.",
+    },
+    aws: {
+        type: "object", default: {}, fields: AWS_OVERRIDES,
+        description: "AWS-only overrides (unknown fields are rejected): " + Object.keys(AWS_OVERRIDES).join(", ") + ".",
+    },
+} satisfies Record<string, KeySpec>;
+
+export type ConfigKey = keyof typeof SCHEMA;

@@ -1,0 +1,88 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import type { PlatformArgs, PlatformOutputs } from "../../components/platform";
+import { createAppSecrets, databaseUrl, redisUrl } from "../../components/secrets";
+import { createCache } from "./cache";
+import { createDatabase } from "./database";
+import { createEdge } from "./edge";
+import { createMonitoring } from "./monitoring";
+import { createNetwork } from "./network";
+import { createScaling } from "./scaling";
+import { createSecretStore } from "./secrets";
+import { createServices } from "./service";
+
+/**
+ * The FastAPI platform on AWS: VPC, ALB + WAF, ECS Fargate (API, worker, migrations), RDS
+ * PostgreSQL, ElastiCache Redis, Secrets Manager, autoscaling and CloudWatch alarms. The
+ * underlying resources are public fields, as escape hatches; Pulumi `transforms` passed in `opts`
+ * reach every child.
+ */
+export class AwsPlatform extends pulumi.ComponentResource implements PlatformOutputs {
+    readonly url: pulumi.Output<string>;
+    readonly database: PlatformOutputs["database"];
+    readonly cache: PlatformOutputs["cache"];
+    readonly secretIds: pulumi.Output<Record<string, string>>;
+    readonly migrationCommand: pulumi.Output<string>;
+    readonly alertTarget: pulumi.Output<string>;
+
+    readonly vpc: aws.ec2.Vpc;
+    readonly loadBalancer: aws.lb.LoadBalancer;
+    readonly ecsCluster: aws.ecs.Cluster;
+    readonly apiService: aws.ecs.Service;
+    readonly workerService: aws.ecs.Service;
+    readonly migrationTaskDefinition: aws.ecs.TaskDefinition;
+    readonly dbInstance: aws.rds.Instance;
+    readonly cacheReplicationGroup: aws.elasticache.ReplicationGroup;
+    readonly alertTopic: aws.sns.Topic;
+
+    constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fastapi-platform:aws:Platform", name, {}, opts);
+        const generated = createAppSecrets(name, args, this);
+        const network = createNetwork(name, args, this);
+        const database = createDatabase(name, args, network, generated.dbPassword, this);
+        const cache = createCache(name, args, network, generated.cacheAuthToken, this);
+
+        const db = args.database;
+        const urlParts = { username: db.username, password: generated.dbPassword, database: db.name };
+        const store = createSecretStore(name, args, {
+            DATABASE_URL: databaseUrl({ ...urlParts, host: database.host, port: database.port }),
+            ...(database.readReplica
+                ? { DATABASE_READ_URL: databaseUrl({ ...urlParts, host: database.readReplica.address, port: database.readReplica.port }) }
+                : {}),
+            REDIS_URL: redisUrl({ authToken: generated.cacheAuthToken, host: cache.host, port: cache.port }),
+            ...generated.appEnv,
+        }, this);
+
+        const edge = createEdge(name, args, network, this);
+        const services = createServices(name, args, network, edge, store.arns, this);
+        createScaling(name, args, services, this);
+        const monitoring = createMonitoring(name, args, edge, services, database, cache, this);
+
+        this.url = edge.url;
+        this.database = {
+            host: database.host,
+            port: database.port,
+            name: pulumi.output(db.name),
+            ...(database.readReplica ? { readReplicaHost: database.readReplica.address } : {}),
+        };
+        this.cache = { host: cache.host, port: cache.port };
+        this.secretIds = pulumi.all(store.arns);
+        this.migrationCommand = services.migrationCommand;
+        this.alertTarget = monitoring.topic.arn;
+
+        this.vpc = network.vpc;
+        this.loadBalancer = edge.loadBalancer;
+        this.ecsCluster = services.cluster;
+        this.apiService = services.apiService;
+        this.workerService = services.workerService;
+        this.migrationTaskDefinition = services.migrationTaskDefinition;
+        this.dbInstance = database.instance;
+        this.cacheReplicationGroup = cache.replicationGroup;
+        this.alertTopic = monitoring.topic;
+
+        this.registerOutputs({
+            url: this.url, database: this.database, cache: this.cache, secretIds: this.secretIds,
+            migrationCommand: this.migrationCommand, alertTarget: this.alertTarget,
+        });
+    }
+}

@@ -1,0 +1,205 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import type { ContainerSpec, PlatformArgs } from "../../components/platform";
+import { plainEnvironment } from "../../components/secrets";
+import type { Edge } from "./edge";
+import type { Network } from "./network";
+
+/** Fargate CPU units for the neutral millicore sizes. */
+export const FARGATE_CPU_UNITS: Record<number, number> = { 250: 256, 500: 512, 1000: 1024, 2000: 2048, 4000: 4096 };
+
+/** Fargate's valid memory (MiB) for each CPU size. */
+export function fargateMemoryOptions(cpu: number): { min: number; max: number; step: number } | undefined {
+    const table: Record<number, { min: number; max: number; step: number }> = {
+        250: { min: 512, max: 2048, step: 512 },
+        500: { min: 1024, max: 4096, step: 1024 },
+        1000: { min: 2048, max: 8192, step: 1024 },
+        2000: { min: 4096, max: 16384, step: 1024 },
+        4000: { min: 8192, max: 30720, step: 1024 },
+    };
+    return table[cpu];
+}
+
+/** Non-root user for every container (the seeds' images run as an unprivileged user). */
+export const CONTAINER_USER = "1000:1000";
+
+export interface Services {
+    cluster: aws.ecs.Cluster;
+    executionRole: aws.iam.Role;
+    taskRole: aws.iam.Role;
+    logGroups: Record<"api" | "worker" | "migrations", aws.cloudwatch.LogGroup>;
+    apiTaskDefinition: aws.ecs.TaskDefinition;
+    workerTaskDefinition: aws.ecs.TaskDefinition;
+    migrationTaskDefinition: aws.ecs.TaskDefinition;
+    apiService: aws.ecs.Service;
+    workerService: aws.ecs.Service;
+    /** The shell command that runs the migrations once and fails when they fail. */
+    migrationCommand: pulumi.Output<string>;
+}
+
+/**
+ * ECS on Fargate: a cluster with Container Insights, the API service behind the ALB, a worker
+ * service with no ingress, and a one-off migrations task definition. Secrets reach containers
+ * only as `valueFrom` ARNs, read by an execution role allowed to read exactly those secrets.
+ */
+export function createServices(
+    name: string, args: PlatformArgs, network: Network, edge: Edge, secretArns: Record<string, pulumi.Output<string>>, parent: pulumi.Resource,
+): Services {
+    const opts = { parent };
+    const region = aws.getRegionOutput({}, opts).region;
+    const cluster = new aws.ecs.Cluster(`${name}-cluster`, {
+        settings: [{ name: "containerInsights", value: "enhanced" }],
+        tags: args.tags,
+    }, opts);
+    const { executionRole, taskRole } = createRoles(name, args, Object.values(secretArns), parent);
+    const logGroups = {
+        api: logGroup(name, args, "api", parent),
+        worker: logGroup(name, args, "worker", parent),
+        migrations: logGroup(name, args, "migrations", parent),
+    };
+
+    const environment = Object.entries(plainEnvironment(args)).map(([envName, value]) => ({ name: envName, value }));
+    const secrets = pulumi.all(secretArns).apply((arns) => Object.entries(arns).map(([envName, valueFrom]) => ({ name: envName, valueFrom })));
+    const taskDefinition = (role: "api" | "worker" | "migrations", spec: ContainerSpec, extra: Record<string, unknown>) =>
+        new aws.ecs.TaskDefinition(`${name}-${role}`, {
+            family: `${args.baseName}-${role}`,
+            networkMode: "awsvpc",
+            requiresCompatibilities: ["FARGATE"],
+            cpu: String(FARGATE_CPU_UNITS[spec.cpu]),
+            memory: String(spec.memoryMb),
+            executionRoleArn: executionRole.arn,
+            taskRoleArn: taskRole.arn,
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+            // A writable /tmp on task storage, so the root filesystem itself can stay read-only.
+            volumes: [{ name: "tmp" }],
+            containerDefinitions: pulumi.jsonStringify(pulumi.all([secrets, region, logGroups[role].name]).apply(([secretRefs, awsRegion, group]) => [{
+                name: role,
+                image: spec.image,
+                essential: true,
+                user: CONTAINER_USER,
+                readonlyRootFilesystem: true,
+                mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp" }],
+                ...(spec.command.length > 0 ? { command: spec.command } : {}),
+                environment,
+                secrets: secretRefs,
+                linuxParameters: { initProcessEnabled: true },
+                logConfiguration: {
+                    logDriver: "awslogs",
+                    options: { "awslogs-group": group, "awslogs-region": awsRegion, "awslogs-stream-prefix": role },
+                },
+                ...extra,
+            }])),
+            tags: args.tags,
+        }, opts);
+
+    const service = args.service;
+    const apiTaskDefinition = taskDefinition("api", service, {
+        portMappings: [{ containerPort: service.port, protocol: "tcp" }],
+        // Fargate allows at most 120 s; the seeds ask for ~60 s to drain in-flight requests.
+        stopTimeout: service.terminationGraceSeconds,
+        healthCheck: {
+            command: ["CMD-SHELL", `curl -fsS http://localhost:${service.port}${service.healthCheckPath} || exit 1`],
+            interval: 30, timeout: 10, retries: 3, startPeriod: 30,
+        },
+    });
+    const workerTaskDefinition = taskDefinition("worker", args.worker, { stopTimeout: service.terminationGraceSeconds });
+    const migrationTaskDefinition = taskDefinition("migrations", { ...args.worker, image: service.image, command: args.migrationCommand }, {});
+
+    const fargateService = (role: "api" | "worker", definition: aws.ecs.TaskDefinition, spec: ContainerSpec, extra: Partial<aws.ecs.ServiceArgs>, dependsOn: pulumi.Resource[]) =>
+        new aws.ecs.Service(`${name}-${role}`, {
+            name: `${args.baseName}-${role}`,
+            cluster: cluster.arn,
+            taskDefinition: definition.arn,
+            desiredCount: spec.minInstances,
+            launchType: "FARGATE",
+            platformVersion: "LATEST",
+            networkConfiguration: {
+                subnets: network.privateSubnets.map((s) => s.id),
+                securityGroups: [role === "api" ? network.securityGroups.api.id : network.securityGroups.worker.id],
+                assignPublicIp: false,
+            },
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            deploymentMinimumHealthyPercent: 100,
+            deploymentMaximumPercent: 200,
+            availabilityZoneRebalancing: "ENABLED",
+            enableEcsManagedTags: true,
+            propagateTags: "SERVICE",
+            tags: args.tags,
+            ...extra,
+        }, { parent, dependsOn, ignoreChanges: ["desiredCount"] }); // the autoscaler owns desiredCount once running
+
+    const apiService = fargateService("api", apiTaskDefinition, service, {
+        loadBalancers: [{ targetGroupArn: edge.targetGroup.arn, containerName: "api", containerPort: service.port }],
+        healthCheckGracePeriodSeconds: 60,
+    }, [edge.listener]);
+    const workerService = fargateService("worker", workerTaskDefinition, args.worker, {}, []);
+
+    const migrationCommand = migrationRunCommand(cluster, migrationTaskDefinition, network, region);
+    return {
+        cluster, executionRole, taskRole, logGroups, apiTaskDefinition, workerTaskDefinition, migrationTaskDefinition,
+        apiService, workerService, migrationCommand,
+    };
+}
+
+/**
+ * `aws ecs run-task` for the migrations task definition, then wait for it to stop and fail
+ * unless the container exited 0 - the step to run before rolling out a new image.
+ */
+function migrationRunCommand(
+    cluster: aws.ecs.Cluster, definition: aws.ecs.TaskDefinition, network: Network, region: pulumi.Output<string>,
+): pulumi.Output<string> {
+    return pulumi
+        .all([cluster.name, definition.arn, pulumi.all(network.privateSubnets.map((s) => s.id)), network.securityGroups.worker.id, region])
+        .apply(([clusterName, definitionArn, subnets, securityGroup, awsRegion]) => {
+            const network = `awsvpcConfiguration={subnets=[${subnets.join(",")}],securityGroups=[${securityGroup}],assignPublicIp=DISABLED}`;
+            const ecs = `aws ecs --region ${awsRegion}`;
+            return [
+                `TASK=$(${ecs} run-task --cluster ${clusterName} --task-definition ${definitionArn} --launch-type FARGATE`,
+                ` --started-by migrations --network-configuration '${network}' --query 'tasks[0].taskArn' --output text)`,
+                ` && ${ecs} wait tasks-stopped --cluster ${clusterName} --tasks "$TASK"`,
+                ` && test "$(${ecs} describe-tasks --cluster ${clusterName} --tasks "$TASK" --query 'tasks[0].containers[0].exitCode' --output text)" = 0`,
+            ].join("");
+        });
+}
+
+function logGroup(name: string, args: PlatformArgs, role: string, parent: pulumi.Resource): aws.cloudwatch.LogGroup {
+    return new aws.cloudwatch.LogGroup(`${name}-${role}-logs`, {
+        name: `/ecs/${args.baseName}/${role}`,
+        retentionInDays: args.logRetentionDays,
+        tags: args.tags,
+    }, { parent });
+}
+
+/**
+ * The execution role pulls images, writes logs and reads exactly this stack's secrets; the task
+ * role (the application's own identity) starts with no permissions at all.
+ */
+function createRoles(name: string, args: PlatformArgs, secretArns: pulumi.Output<string>[], parent: pulumi.Resource) {
+    const opts = { parent };
+    const assumeByEcsTasks = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    const executionRole = new aws.iam.Role(`${name}-execution-role`, {
+        description: `${args.baseName}: ECS pulls images, writes logs and reads the app secrets`,
+        assumeRolePolicy: assumeByEcsTasks,
+        tags: args.tags,
+    }, opts);
+    new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, {
+        role: executionRole.name,
+        policyArn: aws.iam.ManagedPolicy.AmazonECSTaskExecutionRolePolicy,
+    }, opts);
+    new aws.iam.RolePolicy(`${name}-execution-read-secrets`, {
+        role: executionRole.id,
+        policy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "ReadThisStacksSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns }],
+        }),
+    }, opts);
+    const taskRole = new aws.iam.Role(`${name}-task-role`, {
+        description: `${args.baseName}: runtime identity of the API, worker and migrations`,
+        assumeRolePolicy: assumeByEcsTasks,
+        tags: args.tags,
+    }, opts);
+    return { executionRole, taskRole };
+}
