@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import * as random from "@pulumi/random";
 import type { CacheTier } from "../../config/schema";
 import type { PlatformArgs } from "../../components/platform";
 import type { Network } from "./network";
@@ -35,6 +36,8 @@ export function createCache(
         tags: args.tags,
     }, { parent });
 
+    // Snapshot names must be unique per account: a second teardown must not collide with the first.
+    const finalSnapshot = production ? new random.RandomId(`${name}-cache-final-snapshot`, { byteLength: 4 }, { parent }) : undefined;
     const replicationGroup = new aws.elasticache.ReplicationGroup(`${name}-cache`, {
         description: `${args.baseName} Redis`,
         engine: "redis",
@@ -52,7 +55,7 @@ export function createCache(
         snapshotRetentionLimit: production ? 7 : 1,
         snapshotWindow: "01:00-02:00",
         maintenanceWindow: "sun:04:30-sun:05:30",
-        finalSnapshotIdentifier: production ? `${args.baseName}-cache-final` : undefined,
+        finalSnapshotIdentifier: finalSnapshot ? pulumi.interpolate`${args.baseName}-cache-final-${finalSnapshot.hex}` : undefined,
         autoMinorVersionUpgrade: true,
         applyImmediately: !production,
         tags: args.tags,

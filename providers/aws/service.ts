@@ -97,8 +97,9 @@ export function createServices(
         portMappings: [{ containerPort: service.port, protocol: "tcp" }],
         // Fargate allows at most 120 s; the seeds ask for ~60 s to drain in-flight requests.
         stopTimeout: service.terminationGraceSeconds,
+        // Python, not curl: the FastAPI image always has Python, slim images often lack curl.
         healthCheck: {
-            command: ["CMD-SHELL", `curl -fsS http://localhost:${service.port}${service.healthCheckPath} || exit 1`],
+            command: ["CMD-SHELL", `python -c "import urllib.request; urllib.request.urlopen('http://localhost:${service.port}${service.healthCheckPath}', timeout=5)" || exit 1`],
             interval: 30, timeout: 10, retries: 3, startPeriod: 30,
         },
     });
@@ -143,18 +144,19 @@ export function createServices(
 
 /**
  * `aws ecs run-task` for the migrations task definition, then wait for it to stop and fail
- * unless the container exited 0 - the step to run before rolling out a new image.
+ * unless the container exited 0 - the step to run before rolling out a new image. It names the
+ * family, not a revision, so it always runs the latest registered one (see README: releasing).
  */
 function migrationRunCommand(
     cluster: aws.ecs.Cluster, definition: aws.ecs.TaskDefinition, network: Network, region: pulumi.Output<string>,
 ): pulumi.Output<string> {
     return pulumi
-        .all([cluster.name, definition.arn, pulumi.all(network.privateSubnets.map((s) => s.id)), network.securityGroups.worker.id, region])
-        .apply(([clusterName, definitionArn, subnets, securityGroup, awsRegion]) => {
+        .all([cluster.name, definition.family, pulumi.all(network.privateSubnets.map((s) => s.id)), network.securityGroups.worker.id, region])
+        .apply(([clusterName, family, subnets, securityGroup, awsRegion]) => {
             const network = `awsvpcConfiguration={subnets=[${subnets.join(",")}],securityGroups=[${securityGroup}],assignPublicIp=DISABLED}`;
             const ecs = `aws ecs --region ${awsRegion}`;
             return [
-                `TASK=$(${ecs} run-task --cluster ${clusterName} --task-definition ${definitionArn} --launch-type FARGATE`,
+                `TASK=$(${ecs} run-task --cluster ${clusterName} --task-definition ${family} --launch-type FARGATE`,
                 ` --started-by migrations --network-configuration '${network}' --query 'tasks[0].taskArn' --output text)`,
                 ` && ${ecs} wait tasks-stopped --cluster ${clusterName} --tasks "$TASK"`,
                 ` && test "$(${ecs} describe-tasks --cluster ${clusterName} --tasks "$TASK" --query 'tasks[0].containers[0].exitCode' --output text)" = 0`,

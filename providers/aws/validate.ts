@@ -1,4 +1,5 @@
 import type { PlatformArgs } from "../../components/platform";
+import { SCHEMA } from "../../config/schema";
 import { fargateMemoryOptions } from "./service";
 
 /**
@@ -26,6 +27,14 @@ export function validateAws(args: PlatformArgs, project: string): string[] {
         problems.push(
             `${project}:domain '${args.domain.name}' needs a certificate: set ${project}:dnsZone (a Route 53 public zone, where one is issued and validated) ` +
                 `or ${project}:aws.certificateArn (an existing ACM certificate in this region)`,
+        );
+    }
+    // ALB and ECS have one health check each and both use healthCheckPath; a separate readiness
+    // probe exists on Kubernetes only. Say so rather than drop the setting silently.
+    if (args.service.readinessPath !== SCHEMA.readinessPath.default) {
+        problems.push(
+            `${project}:readinessPath is '${args.service.readinessPath}', but AWS has no separate readiness probe: ` +
+                `the ALB and ECS health checks use ${project}:healthCheckPath. Remove readinessPath from this stack`,
         );
     }
     return problems;

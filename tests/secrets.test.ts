@@ -1,0 +1,75 @@
+import * as assert from "assert";
+import type { RecordedResource, RunResult } from "../tools/harness";
+import { deploy, ofType, STACKS } from "./support";
+
+/**
+ * Generated and supplied secrets travel only as Pulumi secrets and appear in plain text in
+ * exactly the inputs that must hold them: the secret store's own value and the data services'
+ * own credential fields. Never in a task definition, a tag, a parameter group or an output.
+ */
+const ALLOWED_HOLDERS: Record<string, string[]> = {
+    "aws:secretsmanager/secretVersion:SecretVersion": ["secretString"],
+    "aws:rds/instance:Instance": ["password"],
+    "aws:elasticache/replicationGroup:ReplicationGroup": ["authToken"],
+};
+
+const SUPPLIED = "supplied-stripe-key-0123456789abcdef";
+
+/** Every secret value of the run: generated passwords, plus the supplied one. */
+function secretValues(r: RunResult): string[] {
+    const generated = ofType(r, "random:index/randomPassword:RandomPassword").map((p) => p.state.result as string);
+    assert.ok(generated.length >= 4, "the program generates its secrets with @pulumi/random");
+    return [...generated, SUPPLIED];
+}
+
+/** Paths of `resource`'s inputs whose plain JSON contains `value`. */
+function pathsHolding(resource: RecordedResource, value: string): string[] {
+    return Object.entries(resource.plainInputs)
+        .filter(([, input]) => JSON.stringify(input ?? null).includes(value))
+        .map(([path]) => path);
+}
+
+for (const stack of STACKS) {
+    describe(`secrets end to end (${stack})`, () => {
+        let r: RunResult;
+        before(async () => {
+            r = await deploy(stack, { secretOverrides: { secretEnv: { STRIPE_API_KEY: SUPPLIED } } });
+        });
+
+        it("keeps every secret value out of every input except the store's value and the services' credential fields", () => {
+            const leaks: string[] = [];
+            for (const value of secretValues(r)) {
+                for (const resource of r.resources) {
+                    if (resource.type.startsWith("random:")) continue;
+                    for (const path of pathsHolding(resource, value)) {
+                        if (!(ALLOWED_HOLDERS[resource.type] ?? []).includes(path)) leaks.push(`${resource.type} ${resource.name}.${path}`);
+                    }
+                }
+            }
+            assert.deepStrictEqual(leaks, []);
+        });
+
+        it("marks every input that holds a secret as a Pulumi secret", () => {
+            const unmarked: string[] = [];
+            for (const value of secretValues(r)) {
+                for (const resource of r.resources.filter((x) => !x.type.startsWith("random:"))) {
+                    for (const path of pathsHolding(resource, value)) {
+                        if (!resource.secretPaths.includes(path)) unmarked.push(`${resource.type} ${resource.name}.${path}`);
+                    }
+                }
+            }
+            assert.deepStrictEqual(unmarked, []);
+        });
+
+        it("puts each secret in the store (the check above is not vacuous)", () => {
+            const stored = ofType(r, "aws:secretsmanager/secretVersion:SecretVersion").map((v) => v.plainInputs.secretString as string);
+            assert.ok(stored.includes(SUPPLIED));
+            for (const value of secretValues(r)) assert.ok(stored.some((s) => s.includes(value)), "every secret value reaches the store");
+        });
+
+        it("never puts a secret value in a stack output", () => {
+            const text = JSON.stringify(r.outputs);
+            for (const value of secretValues(r)) assert.ok(!text.includes(value));
+        });
+    });
+}

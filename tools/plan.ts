@@ -1,0 +1,358 @@
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_DIR, isSecretWrapper, runStack, stackConfig, type RecordedResource, type RunResult } from "./harness";
+import { MOCK_SECRET_MARKER } from "./mocks";
+
+/**
+ * `npm run plan -- <stack> [--cloud <name>] [--json <file>]`: runs the real program under mocks
+ * with the stack's real configuration and prints what `pulumi preview` would create, with no
+ * cloud account. Computed attributes (ids, ARNs, endpoints) are mock values.
+ */
+
+const USAGE = "usage: npm run plan -- <stack> [--cloud <name>] [--json <file>]";
+const REDACTED = "[secret]";
+/** Shorter strings are too likely to occur by chance to be redacted everywhere. */
+const MIN_REDACTED_LENGTH = 8;
+
+export interface PlanOptions {
+    stack: string;
+    cloud?: string;
+    jsonFile?: string;
+}
+
+export function parseArgs(argv: string[]): PlanOptions {
+    const positional: string[] = [];
+    const options: Partial<PlanOptions> = {};
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const value = () => {
+            const next = argv[++i];
+            if (next === undefined || next.startsWith("--")) throw new UsageError(`${arg} needs a value`);
+            return next;
+        };
+        if (arg === "--cloud") options.cloud = value();
+        else if (arg === "--json") options.jsonFile = value();
+        else if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
+        else positional.push(arg);
+    }
+    if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "name the stack" : `one stack at a time, got ${positional.join(" ")}`);
+    return { stack: positional[0], ...options };
+}
+
+class UsageError extends Error {}
+
+// ---- key settings, table-driven by resource type ----
+
+type Fields = Record<string, unknown>;
+
+/** What a reviewer checks on one resource type; `summary` rows collapse all resources of the type into one line. */
+export interface KeySetting {
+    label: string;
+    fields?: (resource: RecordedResource) => Fields;
+    summary?: (resources: RecordedResource[]) => string;
+}
+
+const pick = (inputs: Fields, names: string[]): Fields => Object.fromEntries(names.map((name) => [name, inputs[name]]));
+
+export const KEY_SETTINGS: Record<string, KeySetting> = {
+    "aws:rds/instance:Instance": {
+        label: "RDS instance",
+        fields: (r) => ({
+            ...pick(r.plainInputs, [
+                "instanceClass", "multiAz", "storageEncrypted", "publiclyAccessible", "deletionProtection",
+                "backupRetentionPeriod", "skipFinalSnapshot", "performanceInsightsEnabled",
+            ]),
+            ...(r.plainInputs.replicateSourceDb ? { replicaOf: r.plainInputs.replicateSourceDb } : {}),
+            protect: r.protect,
+        }),
+    },
+    "aws:rds/parameterGroup:ParameterGroup": {
+        label: "RDS parameters",
+        fields: (r) => {
+            const parameters: { name: string; value: string }[] = r.plainInputs.parameters ?? [];
+            const value = (name: string) => parameters.find((p) => p.name === name)?.value;
+            return { family: r.plainInputs.family, max_connections: value("max_connections"), "rds.force_ssl": value("rds.force_ssl") };
+        },
+    },
+    "aws:rds/proxy:Proxy": { label: "RDS Proxy", fields: (r) => pick(r.plainInputs, ["engineFamily", "requireTls"]) },
+    "aws:elasticache/replicationGroup:ReplicationGroup": {
+        label: "ElastiCache",
+        fields: (r) => ({
+            ...pick(r.plainInputs, [
+                "nodeType", "numCacheClusters", "automaticFailoverEnabled", "multiAzEnabled",
+                "transitEncryptionEnabled", "atRestEncryptionEnabled", "snapshotRetentionLimit",
+            ]),
+            authToken: r.plainInputs.authToken === undefined ? "none" : r.secretPaths.includes("authToken") ? "secret" : "PLAIN TEXT",
+            protect: r.protect,
+        }),
+    },
+    "aws:ecs/service:Service": {
+        label: "ECS service",
+        fields: (r) => ({
+            desiredCount: r.plainInputs.desiredCount,
+            assignPublicIp: r.plainInputs.networkConfiguration?.assignPublicIp,
+            circuitBreaker: r.plainInputs.deploymentCircuitBreaker
+                ? `enable=${r.plainInputs.deploymentCircuitBreaker.enable} rollback=${r.plainInputs.deploymentCircuitBreaker.rollback}`
+                : "none",
+            healthCheckGracePeriodSeconds: r.plainInputs.healthCheckGracePeriodSeconds,
+        }),
+    },
+    "aws:lb/loadBalancer:LoadBalancer": {
+        label: "ALB",
+        fields: (r) => ({
+            ...pick(r.plainInputs, ["internal", "dropInvalidHeaderFields", "enableDeletionProtection"]),
+            accessLogs: r.plainInputs.accessLogs?.enabled === true,
+        }),
+    },
+    "aws:lb/listener:Listener": {
+        label: "ALB listener",
+        fields: (r) => ({
+            port: r.plainInputs.port,
+            protocol: r.plainInputs.protocol,
+            sslPolicy: r.plainInputs.sslPolicy,
+            action: (r.plainInputs.defaultActions ?? [])
+                .map((a: Fields & { redirect?: Fields }) => (a.type === "redirect" ? `redirect ${a.redirect?.protocol}:${a.redirect?.port} ${a.redirect?.statusCode}` : a.type))
+                .join(", "),
+        }),
+    },
+    "aws:appautoscaling/target:Target": {
+        label: "Autoscaling",
+        fields: (r) => pick(r.plainInputs, ["resourceId", "minCapacity", "maxCapacity"]),
+    },
+    "aws:appautoscaling/policy:Policy": {
+        label: "Scaling policies",
+        summary: (rs) =>
+            rs.map((r) => {
+                const tracking = r.plainInputs.targetTrackingScalingPolicyConfiguration;
+                return `${tracking?.predefinedMetricSpecification?.predefinedMetricType ?? r.name} ${tracking?.targetValue ?? ""}`.trim();
+            }).join("; "),
+    },
+    "aws:wafv2/webAcl:WebAcl": {
+        label: "WAF",
+        summary: (rs) =>
+            rs.map((r) => {
+                const rate = (r.plainInputs.rules ?? []).find((rule: Fields & { statement?: Fields }) => rule.statement?.rateBasedStatement);
+                const limit = rate ? (rate.statement.rateBasedStatement as Fields).limit : undefined;
+                return `${r.name} (${(r.plainInputs.rules ?? []).length} rules${limit !== undefined ? `, rate limit ${limit}/IP` : ""})`;
+            }).join("; "),
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": { label: "Alarms", summary: (rs) => `${rs.length} CloudWatch alarms` },
+    "aws:cloudwatch/logGroup:LogGroup": {
+        label: "Log groups",
+        summary: (rs) => rs.map((r) => `${r.plainInputs.name ?? r.name} (${r.plainInputs.retentionInDays ?? "never expire"} days)`).join("; "),
+    },
+};
+
+/** "not present" lines for checks whose absence is itself the finding. */
+const EXPECTED_TYPES: { type: string; label: string }[] = [
+    { type: "aws:wafv2/webAcl:WebAcl", label: "WAF" },
+    { type: "aws:cloudwatch/metricAlarm:MetricAlarm", label: "Alarms" },
+];
+
+export function keySettingLines(resources: RecordedResource[], cloud: string): string[] {
+    const lines: string[] = [];
+    for (const [type, setting] of Object.entries(KEY_SETTINGS)) {
+        const ofType = resources.filter((r) => r.type === type);
+        if (ofType.length === 0) continue;
+        if (setting.summary) lines.push(`${setting.label}: ${setting.summary(ofType)}`);
+        for (const resource of setting.fields ? ofType : []) {
+            const fields = Object.entries(setting.fields!(resource))
+                .filter(([, value]) => value !== undefined)
+                .map(([name, value]) => `${name}=${typeof value === "object" ? JSON.stringify(value) : String(value)}`);
+            lines.push(`${setting.label} ${resource.name}: ${fields.join(", ")}`);
+        }
+    }
+    if (cloud === "aws") {
+        for (const { type, label } of EXPECTED_TYPES) {
+            if (!resources.some((r) => r.type === type)) lines.push(`${label}: not present`);
+        }
+    }
+    return lines;
+}
+
+// ---- secrets ----
+
+/**
+ * Every secret value of the run: secret-wrapped inputs, generated passwords and secret outputs.
+ * Redacting these strings everywhere catches a secret that leaked into a plain field too.
+ */
+export function secretValues(result: RunResult, extra: string[] = []): string[] {
+    const values = new Set<string>(extra);
+    const collect = (value: unknown) => {
+        if (typeof value === "string") values.add(value);
+        else if (Array.isArray(value)) value.forEach(collect);
+        else if (typeof value === "object" && value !== null) Object.values(value).forEach(collect);
+    };
+    for (const resource of result.resources) {
+        for (const value of Object.values(resource.inputs)) collectWrapped(value, collect);
+        if (resource.type.startsWith("random:")) collect(resource.state.result);
+    }
+    for (const name of result.secretOutputs) collect(result.outputs[name]);
+    return [...values].filter((value) => value.length >= MIN_REDACTED_LENGTH).sort((a, b) => b.length - a.length);
+}
+
+function collectWrapped(value: unknown, collect: (value: unknown) => void): void {
+    if (isSecretWrapper(value)) collect(value.value);
+    else if (Array.isArray(value)) value.forEach((item) => collectWrapped(item, collect));
+    else if (typeof value === "object" && value !== null) Object.values(value).forEach((item) => collectWrapped(item, collect));
+}
+
+/** Secret-wrapped values become "[secret]"; any secret string left inside plain text is cut out. */
+export function redact(value: unknown, secrets: string[]): unknown {
+    if (isSecretWrapper(value)) return REDACTED;
+    if (typeof value === "string") return redactText(value, secrets);
+    if (Array.isArray(value)) return value.map((item) => redact(item, secrets));
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redact(item, secrets)]));
+    }
+    return value;
+}
+
+function redactText(text: string, secrets: string[]): string {
+    let out = text;
+    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+}
+
+/** Plain (not secret-wrapped) inputs that contain a secret value: each one is a leak to fix. */
+export function secretLeaks(result: RunResult, secrets: string[]): string[] {
+    const leaks: string[] = [];
+    const walk = (value: unknown, at: string, resource: RecordedResource) => {
+        if (isSecretWrapper(value)) return;
+        if (typeof value === "string") {
+            if (secrets.some((secret) => value.includes(secret)) || value.includes(MOCK_SECRET_MARKER)) leaks.push(`${resource.type} ${resource.name}: ${at}`);
+        } else if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${at}.${i}`, resource));
+        else if (typeof value === "object" && value !== null) for (const [key, item] of Object.entries(value)) walk(item, at ? `${at}.${key}` : key, resource);
+    };
+    for (const resource of result.resources) walk(resource.inputs, "", resource);
+    for (const [name, value] of Object.entries(result.outputs)) {
+        if (result.secretOutputs.includes(name)) continue;
+        const text = JSON.stringify(value) ?? "";
+        if (secrets.some((secret) => text.includes(secret)) || text.includes(MOCK_SECRET_MARKER)) leaks.push(`stack output ${name} is not secret but holds a secret value`);
+    }
+    return leaks;
+}
+
+// ---- report ----
+
+export function planReport(result: RunResult, cloud: string, planFile: string, secrets: string[]): string {
+    const lines: string[] = [];
+    const environment = result.outputs.environment ?? "?";
+    lines.push(`Plan for stack '${result.stack}' of project '${result.project}': cloud ${cloud}, environment ${environment}`);
+    lines.push("Offline run under mocks: nothing was deployed; ids, ARNs and endpoints are mock values.", "");
+
+    const byType = new Map<string, number>();
+    for (const r of result.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    const custom = result.resources.filter((r) => r.custom).length;
+    const components = result.resources.length - custom;
+    lines.push(`Resources (${result.resources.length}: ${custom} cloud resource${custom === 1 ? "" : "s"}, ${components} component${components === 1 ? "" : "s"})`);
+    const width = Math.max(...[...byType.values()].map((n) => String(n).length), 1);
+    for (const [type, count] of [...byType.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+        lines.push(`  ${String(count).padStart(width)}  ${type}`);
+    }
+    const protectedNames = result.resources.filter((r) => r.protect).map((r) => r.name);
+    lines.push(`  protected: ${protectedNames.length > 0 ? protectedNames.join(", ") : "none"}`, "");
+
+    lines.push("Key production settings");
+    for (const line of keySettingLines(result.resources, cloud)) lines.push(`  ${line}`);
+    lines.push("");
+
+    lines.push("Stack outputs");
+    const nameWidth = Math.max(...Object.keys(result.outputs).map((name) => name.length), 1);
+    for (const [name, value] of Object.entries(result.outputs)) {
+        const shown = result.secretOutputs.includes(name) ? REDACTED : typeof value === "string" ? value : JSON.stringify(value);
+        lines.push(`  ${name.padEnd(nameWidth)}  ${shown}`);
+    }
+
+    const leaks = secretLeaks(result, secrets);
+    if (leaks.length > 0) {
+        lines.push("", `WARNING: ${leaks.length} secret value(s) outside secret fields (redacted above and in the JSON):`);
+        for (const leak of leaks) lines.push(`  ${leak}`);
+    }
+    const relative = path.relative(process.cwd(), planFile);
+    lines.push("", `Full resource list: ${relative.startsWith("..") || path.isAbsolute(relative) ? planFile : relative}`);
+    return redactText(lines.join("\n"), secrets);
+}
+
+export function planJson(result: RunResult, cloud: string, secrets: string[]): unknown {
+    return {
+        stack: result.stack,
+        project: result.project,
+        cloud,
+        outputs: Object.fromEntries(
+            Object.entries(result.outputs).map(([name, value]) => [name, result.secretOutputs.includes(name) ? REDACTED : redact(value, secrets)]),
+        ),
+        secretOutputs: result.secretOutputs,
+        resources: result.resources.map((r) => ({
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            parent: r.parent,
+            protect: r.protect,
+            custom: r.custom,
+            secretPaths: r.secretPaths,
+            inputs: redact(r.inputs, secrets),
+        })),
+    };
+}
+
+export async function plan(options: PlanOptions): Promise<number> {
+    const overrides = options.cloud ? { cloud: options.cloud } : undefined;
+    const { project, config, secretKeys } = stackConfig(options.stack, { overrides });
+    const cloud = options.cloud ?? config[`${project}:cloud`] ?? "aws";
+    const result = await runStack(options.stack, { overrides });
+
+    if (result.error) {
+        const registered = result.resources.length;
+        process.stderr.write(`${errorText(result.error)}\n\n` +
+            (registered === 0 ? "No resource was registered.\n" : `${registered} resource(s) had been registered when it failed.\n`));
+        return 1;
+    }
+    const secrets = secretValues(result, secretKeys.flatMap((key) => configLeaves(config[key])));
+    const planFile = path.resolve(options.jsonFile ?? path.join(PROJECT_DIR, "plan", `${options.stack}-${cloud}.json`));
+    fs.mkdirSync(path.dirname(planFile), { recursive: true });
+    fs.writeFileSync(planFile, `${JSON.stringify(planJson(result, cloud, secrets), null, 2)}\n`);
+    process.stdout.write(`${planReport(result, cloud, planFile, secrets)}\n`);
+    return 0;
+}
+
+/** A secret config value's strings: the value itself, or each string inside a JSON object or array. */
+function configLeaves(raw: string): string[] {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(raw);
+    } catch {
+        return [raw];
+    }
+    if (typeof parsed !== "object" || parsed === null) return [raw];
+    const leaves: string[] = [];
+    const walk = (value: unknown) => {
+        if (typeof value === "string") leaves.push(value);
+        else if (typeof value === "object" && value !== null) Object.values(value).forEach(walk);
+    };
+    walk(parsed);
+    return leaves;
+}
+
+/** The message alone for configuration errors (RunError), the stack trace for anything else (a bug). */
+function errorText(error: Error): string {
+    const isRunError = error.name === "ConfigError" || (error as { __pulumiRunError?: boolean }).__pulumiRunError === true;
+    return isRunError ? error.message : error.stack ?? error.message;
+}
+
+if (require.main === module) {
+    let options: PlanOptions;
+    try {
+        options = parseArgs(process.argv.slice(2));
+    } catch (error) {
+        process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+        process.exit(2);
+    }
+    plan(options).then(
+        (code) => process.exit(code),
+        (error: Error) => {
+            process.stderr.write(`${error.stack ?? error.message}\n`);
+            process.exit(1);
+        },
+    );
+}
