@@ -1,4 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { AwsOverrides } from "../config/clouds/aws";
+import type { AzureOverrides } from "../config/clouds/azure";
+import type { GcpOverrides } from "../config/clouds/gcp";
 import type { CacheTier, Cloud, DbTier, Environment, LogLevel } from "../config/schema";
 
 /**
@@ -117,18 +120,8 @@ export interface PlatformArgs {
     logRetentionDays: number;
     /** Requests per minute per client IP the edge allows (production edge). */
     edgeRateLimitPerMinute: number;
-    /** Cloud-specific overrides, validated against the schema of each cloud. */
-    overrides: { aws: AwsOverrides };
-}
-
-export interface AwsOverrides {
-    vpcCidr: string;
-    availabilityZones: number;
-    certificateArn: string;
-    dbInstanceClass: string;
-    cacheNodeType: string;
-    rdsProxy: boolean;
-    albAccessLogs: boolean;
+    /** Cloud-specific overrides, validated against each cloud's block in config/clouds/. */
+    overrides: { aws: AwsOverrides; gcp: GcpOverrides; azure: AzureOverrides };
 }
 
 /** What every cloud's platform component exposes; index.ts turns it into stack outputs. */

@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { explainConnections, requiredMaxConnections, smallestTierFor, DB_TIER_SPECS, type ConnectionDemand } from "../components/capacity";
 import { baseName, standardTags } from "../components/naming";
-import type { AwsOverrides, PlatformArgs } from "../components/platform";
+import type { PlatformArgs } from "../components/platform";
+import type { AwsOverrides } from "./clouds/aws";
+import type { AzureOverrides } from "./clouds/azure";
+import type { GcpOverrides } from "./clouds/gcp";
 import { ConfigError } from "./errors";
 import { parseField, parseObject, suggest } from "./parse";
 import { SCHEMA, type Cloud, type ConfigKey, type DbTier, type Environment, type LogLevel, type CacheTier } from "./schema";
@@ -32,7 +35,8 @@ export interface StackValues {
     dbPoolTimeout: number; dbPoolRecycle: number; cacheTier: CacheTier; cacheHa: boolean; cacheEnabled: boolean;
     cacheDefaultTtl: number; domain: string; dnsZone: string; alertEmail: string; corsOrigins: string[];
     logLevel: LogLevel; logRetentionDays: number; rateLimitPerMinute: number; edgeRateLimitPerMinute: number;
-    env: Record<string, string>; secretEnv: Record<string, string>; tags: Record<string, string>; aws: AwsOverrides;
+    env: Record<string, string>; secretEnv: Record<string, string>; tags: Record<string, string>;
+    aws: AwsOverrides; gcp: GcpOverrides; azure: AzureOverrides;
 }
 
 /**
@@ -193,6 +197,6 @@ function toPlatformArgs(project: string, stack: string, v: StackValues): Platfor
         alertEmail: v.alertEmail || undefined,
         logRetentionDays: v.logRetentionDays,
         edgeRateLimitPerMinute: v.edgeRateLimitPerMinute,
-        overrides: { aws: v.aws },
+        overrides: { aws: v.aws, gcp: v.gcp, azure: v.azure },
     };
 }

@@ -1,3 +1,8 @@
+import { AWS_OVERRIDES } from "./clouds/aws";
+import { AZURE_OVERRIDES } from "./clouds/azure";
+import { GCP_OVERRIDES } from "./clouds/gcp";
+import type { KeySpec } from "./spec";
+
 /**
  * The stack configuration schema: every key the program reads, its type, its default and what
  * is allowed. Pulumi.yaml declares the same keys (type, description, default) for the Pulumi
@@ -25,54 +30,15 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const POSTGRES_VERSIONS = [14, 15, 16, 17] as const;
 
-/** One scalar field, used both for top-level keys and for the fields of override blocks. */
-export type FieldSpec =
-    | { type: "string"; default: string; description: string; allowed?: readonly string[]; pattern?: RegExp; patternHint?: string }
-    | { type: "integer"; default: number; description: string; min: number; max: number; allowed?: readonly number[] }
-    | { type: "boolean"; default: boolean; description: string }
-    | { type: "array"; default: string[]; description: string; itemPattern?: RegExp; itemHint?: string; minItems?: number };
-
-/** An object-valued key: either a typed block (unknown fields rejected) or a free string map. */
-export type ObjectSpec =
-    | { type: "object"; default: Record<string, never>; description: string; fields: Record<string, FieldSpec> }
-    | { type: "object"; default: Record<string, never>; description: string; mapKeyPattern: RegExp; mapKeyHint: string };
-
-export type KeySpec = FieldSpec | ObjectSpec;
+export type { FieldSpec, KeySpec, ObjectSpec } from "./spec";
+export { AWS_OVERRIDES } from "./clouds/aws";
+export { AZURE_OVERRIDES } from "./clouds/azure";
+export { GCP_OVERRIDES } from "./clouds/gcp";
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 const ENV_NAME_HINT = "upper-case environment variable names (A-Z, 0-9, _), e.g. STRIPE_API_KEY";
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const DNS_HINT = "a lower-case DNS name such as api.example.com";
-
-/** AWS-only knobs; the neutral keys above cover everything the other clouds share. */
-export const AWS_OVERRIDES: Record<string, FieldSpec> = {
-    vpcCidr: {
-        type: "string", default: "10.40.0.0/16", description: "CIDR block of the VPC (a /16 to /20).",
-        pattern: /^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|20)$/, patternHint: "an IPv4 CIDR from /16 to /20, e.g. 10.40.0.0/16",
-    },
-    availabilityZones: {
-        type: "integer", default: 3, min: 2, max: 3,
-        description: "How many availability zones the VPC, database subnets and tasks span.",
-    },
-    certificateArn: {
-        type: "string", default: "", description: "An existing ACM certificate for `domain`; when empty, one is issued and validated in `dnsZone`.",
-        pattern: /^(arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+)?$/, patternHint: "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
-    },
-    dbInstanceClass: {
-        type: "string", default: "", description: "Overrides the RDS instance class chosen by `dbTier` (e.g. db.r7g.large).",
-        pattern: /^(db\.[a-z0-9]+\.[a-z0-9]+)?$/, patternHint: "an RDS instance class such as db.r7g.large",
-    },
-    cacheNodeType: {
-        type: "string", default: "", description: "Overrides the ElastiCache node type chosen by `cacheTier` (e.g. cache.r7g.large).",
-        pattern: /^(cache\.[a-z0-9]+\.[a-z0-9]+)?$/, patternHint: "an ElastiCache node type such as cache.r7g.large",
-    },
-    rdsProxy: {
-        type: "boolean", default: false, description: "Put RDS Proxy between the services and PostgreSQL (connection pooling for bursty fleets).",
-    },
-    albAccessLogs: {
-        type: "boolean", default: true, description: "Write ALB access logs to an encrypted S3 bucket (production only).",
-    },
-};
 
 export const SCHEMA = {
     cloud: {
@@ -261,7 +227,15 @@ export const SCHEMA = {
     },
     aws: {
         type: "object", default: {}, fields: AWS_OVERRIDES,
-        description: "AWS-only overrides (unknown fields are rejected): " + Object.keys(AWS_OVERRIDES).join(", ") + ".",
+        description: "AWS-only overrides; unknown fields are rejected (fields: see the README configuration reference).",
+    },
+    gcp: {
+        type: "object", default: {}, fields: GCP_OVERRIDES,
+        description: "Google Cloud-only overrides; unknown fields are rejected (fields: see the README configuration reference).",
+    },
+    azure: {
+        type: "object", default: {}, fields: AZURE_OVERRIDES,
+        description: "Azure-only overrides; unknown fields are rejected (fields: see the README configuration reference).",
     },
 } satisfies Record<string, KeySpec>;
 

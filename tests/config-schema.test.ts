@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { SCHEMA } from "../config/schema";
-import { README, readmeBlock, renderReference } from "../tools/docs";
+import { PULUMI_YAML, README, readmeBlock, renderPulumiYaml, renderReference } from "../tools/docs";
 import { PROJECT_DIR } from "../tools/harness";
 
 /**
@@ -54,6 +54,11 @@ describe("configuration schema", () => {
     it("runs the CLI's ts-node without type-checking (tsconfig.pulumi.json has noCheck)", () => {
         const text = fs.readFileSync(path.join(PROJECT_DIR, "tsconfig.pulumi.json"), "utf8").replace(/^\s*\/\/.*$/gm, "");
         assert.strictEqual(JSON.parse(text).compilerOptions.noCheck, true);
+    });
+
+    it("keeps Pulumi.yaml's declarations exactly as generated from the schema (run `npm run docs`)", () => {
+        const current = fs.readFileSync(PULUMI_YAML, "utf8");
+        assert.strictEqual(current, renderPulumiYaml(current));
     });
 
     it("keeps the README's configuration reference in sync (run `npm run docs`)", () => {

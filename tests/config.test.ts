@@ -19,7 +19,7 @@ const K = (key: string) => new RegExp(`fastapi-platform:${key.replace(/[.]/g, "\
 
 const CASES: BadCase[] = [
     { title: "an unknown cloud", overrides: { cloud: "digitalocean" }, expect: [K("cloud"), /'digitalocean'/, /allowed values: aws, gcp, azure, kubernetes/] },
-    { title: "a cloud not built yet", overrides: { cloud: "gcp" }, expect: [K("cloud"), /not available in this version; available: aws/] },
+    { title: "a cloud not built yet", overrides: { cloud: "kubernetes" }, expect: [K("cloud"), /not available in this version; available: aws/] },
     { title: "an unknown environment", overrides: { environment: "prod" }, expect: [K("environment"), /'prod'/, /allowed values: staging, production/] },
     { title: "minInstances above maxInstances", overrides: { minInstances: 5, maxInstances: 3 }, expect: [K("minInstances"), K("maxInstances"), /\(5\).*\(3\)/] },
     { title: "workerMinInstances above workerMaxInstances", overrides: { workerMinInstances: 3, workerMaxInstances: 2 }, expect: [K("workerMinInstances"), K("workerMaxInstances")] },

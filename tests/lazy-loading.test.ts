@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as path from "path";
 import { PROJECT_DIR } from "../tools/harness";
+import { ALL_SDKS, cloudsUnderTest } from "./clouds";
 
 /** Only the chosen cloud's module and SDK load; a config error loads no cloud SDK at all. */
 function probe(stack: string, overrides: Record<string, unknown> = {}): { error?: string; resources: number; loaded: string[] } {
@@ -11,24 +12,25 @@ function probe(stack: string, overrides: Record<string, unknown> = {}): { error?
     return JSON.parse(out);
 }
 
-const OTHER_SDKS = ["@pulumi/gcp", "@pulumi/azure-native", "@pulumi/kubernetes", "@pulumi/azure", "@pulumi/google-native"];
-
 describe("cloud selection loads only the chosen cloud", function () {
     this.timeout(120000);
 
-    it("an AWS stack loads providers/aws and @pulumi/aws, and no other cloud", () => {
-        const result = probe("prod");
-        assert.strictEqual(result.error, undefined);
-        assert.ok(result.resources > 50);
-        assert.ok(result.loaded.includes("@pulumi/aws"));
-        assert.ok(result.loaded.includes("providers/aws"));
-        assert.deepStrictEqual(result.loaded.filter((m) => OTHER_SDKS.includes(m) || (m.startsWith("providers/") && m !== "providers/aws")), []);
-    });
+    for (const [cloud, fixture] of cloudsUnderTest()) {
+        it(`a ${cloud} stack loads providers/${cloud} and ${fixture.sdk}, and no other cloud`, () => {
+            const result = probe("prod", { cloud });
+            assert.strictEqual(result.error, undefined);
+            assert.ok(result.resources > 30);
+            assert.ok(result.loaded.includes(fixture.sdk));
+            assert.ok(result.loaded.includes(`providers/${cloud}`));
+            const others = result.loaded.filter((m) => (ALL_SDKS.includes(m) && m !== fixture.sdk) || (m.startsWith("providers/") && m !== `providers/${cloud}`));
+            assert.deepStrictEqual(others, []);
+        });
+    }
 
     it("a stack with bad config loads no cloud SDK before it fails", () => {
         const result = probe("staging", { environment: "qa" });
         assert.match(result.error ?? "", /fastapi-platform:environment/);
         assert.strictEqual(result.resources, 0);
-        assert.deepStrictEqual(result.loaded.filter((m) => m.startsWith("providers/") || m === "@pulumi/aws" || OTHER_SDKS.includes(m)), []);
+        assert.deepStrictEqual(result.loaded.filter((m) => m.startsWith("providers/") || ALL_SDKS.includes(m)), []);
     });
 });

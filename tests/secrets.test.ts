@@ -1,18 +1,13 @@
 import * as assert from "assert";
 import type { RecordedResource, RunResult } from "../tools/harness";
+import { cloudsUnderTest } from "./clouds";
 import { deploy, ofType, STACKS } from "./support";
 
 /**
  * Generated and supplied secrets travel only as Pulumi secrets and appear in plain text in
  * exactly the inputs that must hold them: the secret store's own value and the data services'
- * own credential fields. Never in a task definition, a tag, a parameter group or an output.
+ * own credential fields. Never in a task definition, an app setting, a tag or an output.
  */
-const ALLOWED_HOLDERS: Record<string, string[]> = {
-    "aws:secretsmanager/secretVersion:SecretVersion": ["secretString"],
-    "aws:rds/instance:Instance": ["password"],
-    "aws:elasticache/replicationGroup:ReplicationGroup": ["authToken"],
-};
-
 const SUPPLIED = "supplied-stripe-key-0123456789abcdef";
 
 /** Every secret value of the run: generated passwords, plus the supplied one. */
@@ -29,47 +24,44 @@ function pathsHolding(resource: RecordedResource, value: string): string[] {
         .map(([path]) => path);
 }
 
-for (const stack of STACKS) {
-    describe(`secrets end to end (${stack})`, () => {
-        let r: RunResult;
-        before(async () => {
-            r = await deploy(stack, { secretOverrides: { secretEnv: { STRIPE_API_KEY: SUPPLIED } } });
-        });
+function holdings(r: RunResult): { resource: RecordedResource; path: string }[] {
+    const found: { resource: RecordedResource; path: string }[] = [];
+    for (const value of secretValues(r)) {
+        for (const resource of r.resources.filter((x) => !x.type.startsWith("random:"))) {
+            for (const path of pathsHolding(resource, value)) found.push({ resource, path });
+        }
+    }
+    return found;
+}
 
-        it("keeps every secret value out of every input except the store's value and the services' credential fields", () => {
-            const leaks: string[] = [];
-            for (const value of secretValues(r)) {
-                for (const resource of r.resources) {
-                    if (resource.type.startsWith("random:")) continue;
-                    for (const path of pathsHolding(resource, value)) {
-                        if (!(ALLOWED_HOLDERS[resource.type] ?? []).includes(path)) leaks.push(`${resource.type} ${resource.name}.${path}`);
-                    }
-                }
-            }
-            assert.deepStrictEqual(leaks, []);
-        });
+for (const [cloud, fixture] of cloudsUnderTest()) {
+    for (const stack of STACKS) {
+        describe(`secrets end to end (${cloud} ${stack})`, () => {
+            let r: RunResult;
+            before(async () => {
+                r = await deploy(stack, { overrides: { cloud }, secretOverrides: { secretEnv: { STRIPE_API_KEY: SUPPLIED } } });
+            });
 
-        it("marks every input that holds a secret as a Pulumi secret", () => {
-            const unmarked: string[] = [];
-            for (const value of secretValues(r)) {
-                for (const resource of r.resources.filter((x) => !x.type.startsWith("random:"))) {
-                    for (const path of pathsHolding(resource, value)) {
-                        if (!resource.secretPaths.includes(path)) unmarked.push(`${resource.type} ${resource.name}.${path}`);
-                    }
-                }
-            }
-            assert.deepStrictEqual(unmarked, []);
-        });
+            it("keeps every secret value out of every input except the store's value and the services' credential fields", () => {
+                const leaks = holdings(r).filter(({ resource, path }) => !(fixture.secretHolders[resource.type] ?? []).includes(path));
+                assert.deepStrictEqual(leaks.map(({ resource, path }) => `${resource.type} ${resource.name}.${path}`), []);
+            });
 
-        it("puts each secret in the store (the check above is not vacuous)", () => {
-            const stored = ofType(r, "aws:secretsmanager/secretVersion:SecretVersion").map((v) => v.plainInputs.secretString as string);
-            assert.ok(stored.includes(SUPPLIED));
-            for (const value of secretValues(r)) assert.ok(stored.some((s) => s.includes(value)), "every secret value reaches the store");
-        });
+            it("marks every input that holds a secret as a Pulumi secret", () => {
+                const unmarked = holdings(r).filter(({ resource, path }) => !resource.secretPaths.includes(path));
+                assert.deepStrictEqual(unmarked.map(({ resource, path }) => `${resource.type} ${resource.name}.${path}`), []);
+            });
 
-        it("never puts a secret value in a stack output", () => {
-            const text = JSON.stringify(r.outputs);
-            for (const value of secretValues(r)) assert.ok(!text.includes(value));
+            it("puts each secret in the store (the checks above are not vacuous)", () => {
+                const stored = fixture.storedValues(r);
+                assert.ok(stored.includes(SUPPLIED));
+                for (const value of secretValues(r)) assert.ok(stored.some((s) => s.includes(value)), "every secret value reaches the store");
+            });
+
+            it("never puts a secret value in a stack output", () => {
+                const text = JSON.stringify(r.outputs);
+                for (const value of secretValues(r)) assert.ok(!text.includes(value));
+            });
         });
-    });
+    }
 }

@@ -2,6 +2,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR, isSecretWrapper, runStack, stackConfig, type RecordedResource, type RunResult } from "./harness";
 import { MOCK_SECRET_MARKER } from "./mocks";
+import { AWS_SETTINGS } from "./plan-settings/aws";
+import { AZURE_SETTINGS } from "./plan-settings/azure";
+import type { KeySetting } from "./plan-settings/common";
+import { GCP_SETTINGS } from "./plan-settings/gcp";
 
 /**
  * `npm run plan -- <stack> [--cloud <name>] [--json <file>]`: runs the real program under mocks
@@ -41,107 +45,9 @@ export function parseArgs(argv: string[]): PlanOptions {
 
 class UsageError extends Error {}
 
-// ---- key settings, table-driven by resource type ----
+// ---- key settings, table-driven by resource type (one file per cloud in plan-settings/) ----
 
-type Fields = Record<string, unknown>;
-
-/** What a reviewer checks on one resource type; `summary` rows collapse all resources of the type into one line. */
-export interface KeySetting {
-    label: string;
-    fields?: (resource: RecordedResource) => Fields;
-    summary?: (resources: RecordedResource[]) => string;
-}
-
-const pick = (inputs: Fields, names: string[]): Fields => Object.fromEntries(names.map((name) => [name, inputs[name]]));
-
-export const KEY_SETTINGS: Record<string, KeySetting> = {
-    "aws:rds/instance:Instance": {
-        label: "RDS instance",
-        fields: (r) => ({
-            ...pick(r.plainInputs, [
-                "instanceClass", "multiAz", "storageEncrypted", "publiclyAccessible", "deletionProtection",
-                "backupRetentionPeriod", "skipFinalSnapshot", "performanceInsightsEnabled",
-            ]),
-            ...(r.plainInputs.replicateSourceDb ? { replicaOf: r.plainInputs.replicateSourceDb } : {}),
-            protect: r.protect,
-        }),
-    },
-    "aws:rds/parameterGroup:ParameterGroup": {
-        label: "RDS parameters",
-        fields: (r) => {
-            const parameters: { name: string; value: string }[] = r.plainInputs.parameters ?? [];
-            const value = (name: string) => parameters.find((p) => p.name === name)?.value;
-            return { family: r.plainInputs.family, max_connections: value("max_connections"), "rds.force_ssl": value("rds.force_ssl") };
-        },
-    },
-    "aws:rds/proxy:Proxy": { label: "RDS Proxy", fields: (r) => pick(r.plainInputs, ["engineFamily", "requireTls"]) },
-    "aws:elasticache/replicationGroup:ReplicationGroup": {
-        label: "ElastiCache",
-        fields: (r) => ({
-            ...pick(r.plainInputs, [
-                "nodeType", "numCacheClusters", "automaticFailoverEnabled", "multiAzEnabled",
-                "transitEncryptionEnabled", "atRestEncryptionEnabled", "snapshotRetentionLimit",
-            ]),
-            authToken: r.plainInputs.authToken === undefined ? "none" : r.secretPaths.includes("authToken") ? "secret" : "PLAIN TEXT",
-            protect: r.protect,
-        }),
-    },
-    "aws:ecs/service:Service": {
-        label: "ECS service",
-        fields: (r) => ({
-            desiredCount: r.plainInputs.desiredCount,
-            assignPublicIp: r.plainInputs.networkConfiguration?.assignPublicIp,
-            circuitBreaker: r.plainInputs.deploymentCircuitBreaker
-                ? `enable=${r.plainInputs.deploymentCircuitBreaker.enable} rollback=${r.plainInputs.deploymentCircuitBreaker.rollback}`
-                : "none",
-            healthCheckGracePeriodSeconds: r.plainInputs.healthCheckGracePeriodSeconds,
-        }),
-    },
-    "aws:lb/loadBalancer:LoadBalancer": {
-        label: "ALB",
-        fields: (r) => ({
-            ...pick(r.plainInputs, ["internal", "dropInvalidHeaderFields", "enableDeletionProtection"]),
-            accessLogs: r.plainInputs.accessLogs?.enabled === true,
-        }),
-    },
-    "aws:lb/listener:Listener": {
-        label: "ALB listener",
-        fields: (r) => ({
-            port: r.plainInputs.port,
-            protocol: r.plainInputs.protocol,
-            sslPolicy: r.plainInputs.sslPolicy,
-            action: (r.plainInputs.defaultActions ?? [])
-                .map((a: Fields & { redirect?: Fields }) => (a.type === "redirect" ? `redirect ${a.redirect?.protocol}:${a.redirect?.port} ${a.redirect?.statusCode}` : a.type))
-                .join(", "),
-        }),
-    },
-    "aws:appautoscaling/target:Target": {
-        label: "Autoscaling",
-        fields: (r) => pick(r.plainInputs, ["resourceId", "minCapacity", "maxCapacity"]),
-    },
-    "aws:appautoscaling/policy:Policy": {
-        label: "Scaling policies",
-        summary: (rs) =>
-            rs.map((r) => {
-                const tracking = r.plainInputs.targetTrackingScalingPolicyConfiguration;
-                return `${tracking?.predefinedMetricSpecification?.predefinedMetricType ?? r.name} ${tracking?.targetValue ?? ""}`.trim();
-            }).join("; "),
-    },
-    "aws:wafv2/webAcl:WebAcl": {
-        label: "WAF",
-        summary: (rs) =>
-            rs.map((r) => {
-                const rate = (r.plainInputs.rules ?? []).find((rule: Fields & { statement?: Fields }) => rule.statement?.rateBasedStatement);
-                const limit = rate ? (rate.statement.rateBasedStatement as Fields).limit : undefined;
-                return `${r.name} (${(r.plainInputs.rules ?? []).length} rules${limit !== undefined ? `, rate limit ${limit}/IP` : ""})`;
-            }).join("; "),
-    },
-    "aws:cloudwatch/metricAlarm:MetricAlarm": { label: "Alarms", summary: (rs) => `${rs.length} CloudWatch alarms` },
-    "aws:cloudwatch/logGroup:LogGroup": {
-        label: "Log groups",
-        summary: (rs) => rs.map((r) => `${r.plainInputs.name ?? r.name} (${r.plainInputs.retentionInDays ?? "never expire"} days)`).join("; "),
-    },
-};
+export const KEY_SETTINGS: Record<string, KeySetting> = { ...AWS_SETTINGS, ...GCP_SETTINGS, ...AZURE_SETTINGS };
 
 /** "not present" lines for checks whose absence is itself the finding. */
 const EXPECTED_TYPES: { type: string; label: string }[] = [
@@ -296,7 +202,16 @@ export function planJson(result: RunResult, cloud: string, secrets: string[]): u
     };
 }
 
+/** The stacks this repository ships: every Pulumi.<stack>.yaml beside Pulumi.yaml. */
+export function shippedStacks(): string[] {
+    return fs.readdirSync(PROJECT_DIR).flatMap((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1] ?? []).sort();
+}
+
 export async function plan(options: PlanOptions): Promise<number> {
+    if (!shippedStacks().includes(options.stack)) {
+        process.stderr.write(`There is no stack '${options.stack}' (no Pulumi.${options.stack}.yaml); stacks: ${shippedStacks().join(", ")}\n`);
+        return 2;
+    }
     const overrides = options.cloud ? { cloud: options.cloud } : undefined;
     const { project, config, secretKeys } = stackConfig(options.stack, { overrides });
     const cloud = options.cloud ?? config[`${project}:cloud`] ?? "aws";

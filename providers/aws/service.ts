@@ -108,7 +108,6 @@ export function createServices(
 
     const fargateService = (role: "api" | "worker", definition: aws.ecs.TaskDefinition, spec: ContainerSpec, extra: Partial<aws.ecs.ServiceArgs>, dependsOn: pulumi.Resource[]) =>
         new aws.ecs.Service(`${name}-${role}`, {
-            name: `${args.baseName}-${role}`,
             cluster: cluster.arn,
             taskDefinition: definition.arn,
             desiredCount: spec.minInstances,

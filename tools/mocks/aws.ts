@@ -1,50 +1,6 @@
-import type * as pulumi from "@pulumi/pulumi";
+import { MOCK_ACCOUNT_ID, MOCK_REGION, MOCK_ZONES, stableHex, type CloudMocks, type Computed, type Invoke, type State } from "./common";
 
-/**
- * Pulumi mocks for running the real program offline. Every resource comes back with its inputs
- * plus the computed attributes the program reads (ids, ARNs, endpoints), with deterministic
- * values so tests and the plan can assert on them.
- */
-
-export const MOCK_ACCOUNT_ID = "123456789012";
-export const MOCK_REGION = "eu-west-1";
-export const MOCK_ZONES = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
-/** Every generated mock secret contains this, so a test can search any text for leaked secrets. */
-export const MOCK_SECRET_MARKER = "Mock0Secret";
-
-export interface RecordedInvoke {
-    token: string;
-    inputs: any;
-}
-
-type State = Record<string, any>;
-type Computed = (name: string, inputs: State) => State;
-
-/** A short stable hex string derived from `text` (FNV-1a), for ids that differ per resource. */
-export function stableHex(text: string, length = 8): string {
-    let out = "";
-    let seed = 0;
-    while (out.length < length) {
-        let hash = 0x811c9dc5 ^ seed++;
-        for (let i = 0; i < text.length; i++) {
-            hash ^= text.charCodeAt(i);
-            hash = Math.imul(hash, 0x01000193) >>> 0;
-        }
-        out += hash.toString(16).padStart(8, "0");
-    }
-    return out.slice(0, length);
-}
-
-/**
- * The deterministic value of a generated secret: the marker, then hex derived from the resource
- * name (so two secrets of one length still differ), repeated and cut. Alphanumeric and without
- * 'x', so it survives URL encoding unchanged and cannot be mistaken for a hex literal.
- */
-export function mockSecretValue(resourceName: string, length: number): string {
-    const unit = MOCK_SECRET_MARKER + stableHex(resourceName, 8);
-    return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
-}
-
+/** AWS resources and data sources as the program uses them, with deterministic ARNs and endpoints. */
 const region = MOCK_REGION;
 const account = MOCK_ACCOUNT_ID;
 const regionalArn = (service: string, resource: string) => `arn:aws:${service}:${region}:${account}:${resource}`;
@@ -150,15 +106,6 @@ const COMPUTED: Record<string, Computed> = {
     "aws:kms/key:Key": (name) => ({ keyId: `${stableHex(name, 8)}-0000-4000-8000-${stableHex(name, 12)}`, arn: regionalArn("kms", `key/${stableHex(name, 8)}`) }),
     "aws:appautoscaling/target:Target": (name, inputs) => ({ arn: regionalArn("application-autoscaling", `scalable-target/${stableHex(inputs.resourceId ?? name, 16)}`) }),
     "aws:appautoscaling/policy:Policy": (name, inputs) => ({ arn: regionalArn("autoscaling", `scalingPolicy:${stableHex(name, 8)}:policyName/${inputs.name ?? name}`) }),
-    "random:index/randomPassword:RandomPassword": (name, inputs) => {
-        const result = mockSecretValue(name, inputs.length ?? 16);
-        return { result, bcryptHash: `$2a$10$${result}` };
-    },
-    "random:index/randomString:RandomString": (name, inputs) => ({ result: mockSecretValue(name, inputs.length ?? 16) }),
-    "random:index/randomId:RandomId": (name, inputs) => {
-        const hex = stableHex(name, 2 * (inputs.byteLength ?? 4));
-        return { hex, dec: BigInt(`0x${hex}`).toString(), b64Std: Buffer.from(hex, "hex").toString("base64"), b64Url: Buffer.from(hex, "hex").toString("base64url") };
-    },
 };
 
 function bucketState(bucket: string): State {
@@ -207,7 +154,7 @@ function policyDocument(inputs: State): string {
 }
 
 /** Results of the data-source invokes the program uses, by token. */
-const INVOKES: Record<string, (inputs: State) => State> = {
+const INVOKES: Record<string, Invoke> = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
         id: region, names: MOCK_ZONES, zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"], groupNames: [region], state: "available",
     }),
@@ -232,25 +179,4 @@ const INVOKES: Record<string, (inputs: State) => State> = {
     },
 };
 
-/**
- * The mocks for one run: records every invoke, answers resources and invokes deterministically.
- * Use a fresh instance per run so nothing leaks between runs.
- */
-export class PlatformMocks implements pulumi.runtime.Mocks {
-    readonly invokes: RecordedInvoke[] = [];
-
-    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
-        const inputs: State = args.inputs ?? {};
-        const computed = COMPUTED[args.type]?.(args.name, inputs) ?? {};
-        return {
-            id: args.id || `${args.name}-id`,
-            state: { ...genericState(args.type, args.name, inputs), ...inputs, ...computed },
-        };
-    }
-
-    call(args: pulumi.runtime.MockCallArgs): State {
-        this.invokes.push({ token: args.token, inputs: args.inputs });
-        const answer = INVOKES[args.token];
-        return answer ? answer(args.inputs ?? {}) : args.inputs;
-    }
-}
+export const AWS_MOCKS: CloudMocks = { computed: COMPUTED, invokes: INVOKES, generic: genericState };
