@@ -2,35 +2,37 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { PlatformArgs } from "./platform";
 
-/** Every secret the application receives, by env var name, as Pulumi secrets. */
+/** The secrets every cloud generates, as Pulumi secrets. */
 export interface AppSecrets {
     /** Password of the application's database user. */
     dbPassword: pulumi.Output<string>;
-    /** Redis AUTH token. */
-    cacheAuthToken: pulumi.Output<string>;
     /** Env var name -> value: SECRET_KEY, JWT_SECRET_KEY and the stack's secretEnv. */
     appEnv: Record<string, pulumi.Output<string>>;
 }
 
 /**
- * Generates the platform's secrets with @pulumi/random (their `result` is a Pulumi secret from
- * the start). Alphanumeric only: the values go into connection URLs and cloud APIs that reject
- * '/', '@', '"' and spaces (RDS, ElastiCache AUTH), and 40+ alphanumerics carry > 230 bits.
- * SECRET_KEY and JWT_SECRET_KEY are generated unless the stack supplies them in secretEnv.
+ * A random secret generated with @pulumi/random (its `result` is a Pulumi secret from the start).
+ * Alphanumeric only: the values go into connection URLs and cloud APIs that reject '/', '@', '"'
+ * and spaces (RDS, ElastiCache AUTH), and 40+ alphanumerics carry > 230 bits.
+ */
+export function generateSecret(name: string, suffix: string, length: number, parent: pulumi.Resource): pulumi.Output<string> {
+    return new random.RandomPassword(`${name}-${suffix}`, { length, special: false, minLower: 2, minUpper: 2, minNumeric: 2 }, { parent }).result;
+}
+
+/**
+ * The database password and the application's own secrets. SECRET_KEY and JWT_SECRET_KEY are
+ * generated unless the stack supplies them in secretEnv. A cache credential is the cloud's
+ * business: ElastiCache takes a token we generate (generateSecret), Memorystore and Azure Cache
+ * issue their own.
  */
 export function createAppSecrets(name: string, args: PlatformArgs, parent: pulumi.Resource): AppSecrets {
-    const generate = (suffix: string, length: number) =>
-        new random.RandomPassword(`${name}-${suffix}`, { length, special: false, minLower: 2, minUpper: 2, minNumeric: 2 }, { parent }).result;
-
-    const appEnv: Record<string, pulumi.Output<string>> = {
-        SECRET_KEY: args.secretEnv.SECRET_KEY ?? generate("secret-key", 64),
-        JWT_SECRET_KEY: args.secretEnv.JWT_SECRET_KEY ?? generate("jwt-secret-key", 64),
-        ...args.secretEnv,
-    };
     return {
-        dbPassword: generate("db-password", 40),
-        cacheAuthToken: generate("cache-auth", 48),
-        appEnv,
+        dbPassword: generateSecret(name, "db-password", 40, parent),
+        appEnv: {
+            SECRET_KEY: args.secretEnv.SECRET_KEY ?? generateSecret(name, "secret-key", 64, parent),
+            JWT_SECRET_KEY: args.secretEnv.JWT_SECRET_KEY ?? generateSecret(name, "jwt-secret-key", 64, parent),
+            ...args.secretEnv,
+        },
     };
 }
 

@@ -9,7 +9,7 @@ import type { CloudProvider, PlatformArgs } from "../components/platform";
  */
 export const PROVIDERS: Record<Cloud, (() => Promise<CloudProvider>) | undefined> = {
     aws: async () => (await import("./aws")).provider,
-    gcp: undefined,
+    gcp: async () => (await import("./gcp")).provider,
     azure: undefined,
     kubernetes: undefined,
 };

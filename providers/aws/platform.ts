@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { PlatformArgs, PlatformOutputs } from "../../components/platform";
-import { createAppSecrets, databaseUrl, redisUrl } from "../../components/secrets";
+import { createAppSecrets, databaseUrl, generateSecret, redisUrl } from "../../components/secrets";
 import { createCache } from "./cache";
 import { createDatabase } from "./database";
 import { createEdge } from "./edge";
@@ -39,8 +39,9 @@ export class AwsPlatform extends pulumi.ComponentResource implements PlatformOut
         super("fastapi-platform:aws:Platform", name, {}, opts);
         const generated = createAppSecrets(name, args, this);
         const network = createNetwork(name, args, this);
+        const cacheAuthToken = generateSecret(name, "cache-auth", 48, this);
         const database = createDatabase(name, args, network, generated.dbPassword, this);
-        const cache = createCache(name, args, network, generated.cacheAuthToken, this);
+        const cache = createCache(name, args, network, cacheAuthToken, this);
 
         const db = args.database;
         const urlParts = { username: db.username, password: generated.dbPassword, database: db.name };
@@ -49,7 +50,7 @@ export class AwsPlatform extends pulumi.ComponentResource implements PlatformOut
             ...(database.readReplica
                 ? { DATABASE_READ_URL: databaseUrl({ ...urlParts, host: database.readReplica.address, port: database.readReplica.port }) }
                 : {}),
-            REDIS_URL: redisUrl({ authToken: generated.cacheAuthToken, host: cache.host, port: cache.port }),
+            REDIS_URL: redisUrl({ authToken: cacheAuthToken, host: cache.host, port: cache.port }),
             ...generated.appEnv,
         }, this);
 

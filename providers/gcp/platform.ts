@@ -1,0 +1,104 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "@pulumi/gcp";
+import * as random from "@pulumi/random";
+import type { PlatformArgs, PlatformOutputs } from "../../components/platform";
+import { createAppSecrets, databaseUrl, redisUrl } from "../../components/secrets";
+import { REDIS_CA_SECRET, createCache, memorystoreRedisUrl } from "./cache";
+import { createDatabase } from "./database";
+import { createEdge } from "./edge";
+import { createLogRetention } from "./logging";
+import { createMonitoring } from "./monitoring";
+import { createNetwork } from "./network";
+import { createProject } from "./project";
+import { createSecretStore } from "./secrets";
+import { createServiceAccount, createServices } from "./service";
+
+/**
+ * The FastAPI platform on Google Cloud: VPC with private service access, Cloud Run (API, worker,
+ * migrations job), Cloud SQL for PostgreSQL, Memorystore for Redis, Secret Manager, an external
+ * HTTPS load balancer with Cloud Armor for the domain, log retention and Cloud Monitoring alerts.
+ * The underlying resources are public fields, as escape hatches; Pulumi `transforms` passed in
+ * `opts` reach every child.
+ */
+export class GcpPlatform extends pulumi.ComponentResource implements PlatformOutputs {
+    readonly url: pulumi.Output<string>;
+    readonly database: PlatformOutputs["database"];
+    readonly cache: PlatformOutputs["cache"];
+    readonly secretIds: pulumi.Output<Record<string, string>>;
+    readonly migrationCommand: pulumi.Output<string>;
+    readonly alertTarget: pulumi.Output<string>;
+
+    readonly vpc: gcp.compute.Network;
+    readonly apiService: gcp.cloudrunv2.Service;
+    readonly workerService: gcp.cloudrunv2.Service;
+    readonly migrationJob: gcp.cloudrunv2.Job;
+    readonly serviceAccount: gcp.serviceaccount.Account;
+    readonly sqlInstance: gcp.sql.DatabaseInstance;
+    readonly redisInstance: gcp.redis.Instance;
+    /** The load balancer's public address (point the domain here when its DNS is not in Cloud DNS). */
+    readonly loadBalancerAddress?: pulumi.Output<string>;
+    readonly securityPolicy?: gcp.compute.SecurityPolicy;
+    readonly notificationChannel?: gcp.monitoring.NotificationChannel;
+
+    constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fastapi-platform:gcp:Platform", name, {}, opts);
+        const project = createProject(name, this);
+        // Cloud SQL instance names and log bucket ids stay reserved for a week after deletion.
+        const uniqueSuffix = new random.RandomId(`${name}-name-suffix`, { byteLength: 3 }, { parent: this }).hex;
+        // Memorystore generates its own AUTH string, so the generated cacheAuthToken is not used here.
+        const generated = createAppSecrets(name, args, this);
+        const network = createNetwork(name, args, project, this);
+        const database = createDatabase(name, args, project, network, uniqueSuffix, generated.dbPassword, this);
+        const cache = createCache(name, args, project, network, this);
+        const serviceAccount = createServiceAccount(name, args, project, this);
+
+        const db = args.database;
+        const urlParts = { username: db.username, password: generated.dbPassword, database: db.name };
+        const envSecrets = {
+            DATABASE_URL: databaseUrl({ ...urlParts, host: database.host, port: database.port }),
+            ...(database.readReplica
+                ? { DATABASE_READ_URL: databaseUrl({ ...urlParts, host: database.readReplica.privateIpAddress, port: database.port }) }
+                : {}),
+            REDIS_URL: memorystoreRedisUrl(redisUrl({ authToken: cache.authString, host: cache.host, port: cache.port })),
+            ...generated.appEnv,
+        };
+        const store = createSecretStore(name, args, project, { ...envSecrets, [REDIS_CA_SECRET]: cache.serverCa }, serviceAccount.member, this);
+        const envRefs = Object.fromEntries(Object.keys(envSecrets).map((envName) => [envName, store.refs[envName]]));
+        const services = createServices(name, args, project, network, serviceAccount, {
+            env: envRefs, redisCa: store.refs[REDIS_CA_SECRET], grants: store.grants,
+        }, this);
+
+        const edge = args.domain ? createEdge(name, args, args.domain, project, services.apiService, this) : undefined;
+        createLogRetention(name, args, project, services, uniqueSuffix, this);
+        const monitoring = createMonitoring(name, args, project, services, database, cache, edge, this);
+
+        // Without a domain (staging only), the API answers on its run.app address.
+        this.url = edge ? edge.url : services.apiService.uri;
+        this.database = {
+            host: database.host,
+            port: database.port,
+            name: pulumi.output(db.name),
+            ...(database.readReplica ? { readReplicaHost: database.readReplica.privateIpAddress } : {}),
+        };
+        this.cache = { host: cache.host, port: cache.port };
+        this.secretIds = pulumi.all(Object.fromEntries(Object.keys(envSecrets).map((envName) => [envName, store.secrets[envName].id])));
+        this.migrationCommand = services.migrationCommand;
+        this.alertTarget = monitoring.channel ? monitoring.channel.name : pulumi.output("");
+
+        this.vpc = network.vpc;
+        this.apiService = services.apiService;
+        this.workerService = services.workerService;
+        this.migrationJob = services.migrationJob;
+        this.serviceAccount = serviceAccount;
+        this.sqlInstance = database.instance;
+        this.redisInstance = cache.instance;
+        this.loadBalancerAddress = edge?.address.address;
+        this.securityPolicy = edge?.securityPolicy;
+        this.notificationChannel = monitoring.channel;
+
+        this.registerOutputs({
+            url: this.url, database: this.database, cache: this.cache, secretIds: this.secretIds,
+            migrationCommand: this.migrationCommand, alertTarget: this.alertTarget,
+        });
+    }
+}
