@@ -52,7 +52,7 @@ export function loadConfig(): PlatformArgs {
 
     const known = Object.keys(SCHEMA);
     for (const key of Object.keys(raw)) {
-        if (!(key in SCHEMA)) {
+        if (!Object.hasOwn(SCHEMA, key)) {
             problems.push(`${project}:${key} is not a configuration key of this project${suggest(key, known)}; see the README's configuration reference`);
         }
     }
@@ -80,7 +80,8 @@ export function loadConfig(): PlatformArgs {
 /** The project's own keys (namespace stripped), as raw strings from the engine. */
 function projectConfig(project: string): Record<string, string> {
     const prefix = `${project}:`;
-    const out: Record<string, string> = {};
+    // No prototype: a key named "__proto__" or "constructor" must stay an (unknown) key.
+    const out: Record<string, string> = Object.create(null);
     for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
         if (key.startsWith(prefix)) out[key.slice(prefix.length)] = value;
     }

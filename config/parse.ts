@@ -92,7 +92,8 @@ export function parseObject(label: string, spec: Extract<KeySpec, { type: "objec
     const out: Record<string, unknown> = {};
     if ("fields" in spec) {
         for (const [field, fieldRaw] of entries) {
-            const fieldSpec = spec.fields[field];
+            // Own properties only: a field named "constructor" or "__proto__" is unknown, not Object's.
+            const fieldSpec = Object.hasOwn(spec.fields, field) ? spec.fields[field] : undefined;
             if (!fieldSpec) {
                 problems.push(`${label}.${field} is not a known field; allowed fields: ${Object.keys(spec.fields).join(", ")}${suggest(field, Object.keys(spec.fields))}`);
                 continue;

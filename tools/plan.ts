@@ -1,19 +1,27 @@
 import * as fs from "fs";
 import * as path from "path";
+import type { PolicyPackConfig } from "@pulumi/policy";
 import { PROJECT_DIR, isSecretWrapper, runStack, stackConfig, type RecordedResource, type RunResult } from "./harness";
 import { MOCK_SECRET_MARKER } from "./mocks";
+import { checkPolicies, environmentPolicyConfigFile, policyReport, readPolicyConfig, type PolicyCheck } from "./policy-check";
 import { AWS_SETTINGS } from "./plan-settings/aws";
 import { AZURE_SETTINGS } from "./plan-settings/azure";
 import type { KeySetting } from "./plan-settings/common";
 import { GCP_SETTINGS } from "./plan-settings/gcp";
 
 /**
- * `npm run plan -- <stack> [--cloud <name>] [--json <file>]`: runs the real program under mocks
- * with the stack's real configuration and prints what `pulumi preview` would create, with no
- * cloud account. Computed attributes (ids, ARNs, endpoints) are mock values.
+ * `npm run plan -- <stack> [--cloud <name>] [--json <file>] [--policy-pack-config <file>]`: runs
+ * the real program under mocks with the stack's real configuration and prints what `pulumi
+ * preview` would create, with no cloud account, then runs the CrossGuard pack (policy/) over it.
+ * Computed attributes (ids, ARNs, endpoints) are mock values.
+ *
+ * Exit codes: 0 planned (advisory violations allowed), 1 bad configuration or a program error,
+ * 2 bad usage (unknown stack, unreadable policy config), 3 a mandatory policy violation.
+ * The policy config is --policy-pack-config, else policy/config/<environment>.json.
  */
 
-const USAGE = "usage: npm run plan -- <stack> [--cloud <name>] [--json <file>]";
+const USAGE = "usage: npm run plan -- <stack> [--cloud <name>] [--json <file>] [--policy-pack-config <file>]";
+export const EXIT_MANDATORY_VIOLATION = 3;
 const REDACTED = "[secret]";
 /** Shorter strings are too likely to occur by chance to be redacted everywhere. */
 const MIN_REDACTED_LENGTH = 8;
@@ -22,6 +30,8 @@ export interface PlanOptions {
     stack: string;
     cloud?: string;
     jsonFile?: string;
+    /** Like `pulumi preview --policy-pack-config`; default policy/config/<environment>.json. */
+    policyConfigFile?: string;
 }
 
 export function parseArgs(argv: string[]): PlanOptions {
@@ -36,6 +46,7 @@ export function parseArgs(argv: string[]): PlanOptions {
         };
         if (arg === "--cloud") options.cloud = value();
         else if (arg === "--json") options.jsonFile = value();
+        else if (arg === "--policy-pack-config") options.policyConfigFile = value();
         else if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
         else positional.push(arg);
     }
@@ -141,7 +152,7 @@ export function secretLeaks(result: RunResult, secrets: string[]): string[] {
 
 // ---- report ----
 
-export function planReport(result: RunResult, cloud: string, planFile: string, secrets: string[]): string {
+export function planReport(result: RunResult, cloud: string, planFile: string, secrets: string[], policyLines: string[] = []): string {
     const lines: string[] = [];
     const environment = result.outputs.environment ?? "?";
     lines.push(`Plan for stack '${result.stack}' of project '${result.project}': cloud ${cloud}, environment ${environment}`);
@@ -170,6 +181,8 @@ export function planReport(result: RunResult, cloud: string, planFile: string, s
         lines.push(`  ${name.padEnd(nameWidth)}  ${shown}`);
     }
 
+    if (policyLines.length > 0) lines.push("", ...policyLines);
+
     const leaks = secretLeaks(result, secrets);
     if (leaks.length > 0) {
         lines.push("", `WARNING: ${leaks.length} secret value(s) outside secret fields (redacted above and in the JSON):`);
@@ -180,7 +193,7 @@ export function planReport(result: RunResult, cloud: string, planFile: string, s
     return redactText(lines.join("\n"), secrets);
 }
 
-export function planJson(result: RunResult, cloud: string, secrets: string[]): unknown {
+export function planJson(result: RunResult, cloud: string, secrets: string[], policy?: PolicyCheck): unknown {
     return {
         stack: result.stack,
         project: result.project,
@@ -199,7 +212,23 @@ export function planJson(result: RunResult, cloud: string, secrets: string[]): u
             secretPaths: r.secretPaths,
             inputs: redact(r.inputs, secrets),
         })),
+        ...(policy ? { policyViolations: redact(policy.violations, secrets) } : {}),
     };
+}
+
+/** What a mandatory violation stops, for stderr: the policy, the resource and the remediation. */
+export function mandatoryViolationText(policy: PolicyCheck, secrets: string[]): string {
+    const mandatory = policy.violations.filter((v) => v.enforcement === "mandatory");
+    const lines = [`${mandatory.length} mandatory policy violation(s); \`pulumi preview --policy-pack policy\` would stop here:`];
+    for (const v of mandatory) {
+        lines.push(`  policy:      ${v.policy} (${v.severity})`);
+        lines.push(`  resource:    ${v.resource ? `${v.resource.type} ${v.resource.name} (${v.resource.urn})` : "the stack"}`);
+        lines.push(`  problem:     ${v.message}`);
+        lines.push(`  remediation: ${v.remediation}`);
+        lines.push("");
+    }
+    lines.push("Fix the program or the stack config; to lower a policy on purpose see docs/guardrails.md (policy config).");
+    return redactText(lines.join("\n"), secrets);
 }
 
 /** The stacks this repository ships: every Pulumi.<stack>.yaml beside Pulumi.yaml. */
@@ -215,6 +244,17 @@ export async function plan(options: PlanOptions): Promise<number> {
     const overrides = options.cloud ? { cloud: options.cloud } : undefined;
     const { project, config, secretKeys } = stackConfig(options.stack, { overrides });
     const cloud = options.cloud ?? config[`${project}:cloud`] ?? "aws";
+    const environment = config[`${project}:environment`] ?? "production";
+    const policyConfigFile = options.policyConfigFile ? path.resolve(options.policyConfigFile) : environmentPolicyConfigFile(environment);
+    let policyConfig: PolicyPackConfig = {};
+    if (options.policyConfigFile || fs.existsSync(policyConfigFile)) {
+        try {
+            policyConfig = readPolicyConfig(policyConfigFile);
+        } catch (error) {
+            process.stderr.write(`Cannot read the policy config ${policyConfigFile}: ${(error as Error).message}\n`);
+            return 2;
+        }
+    }
     const result = await runStack(options.stack, { overrides });
 
     if (result.error) {
@@ -225,9 +265,15 @@ export async function plan(options: PlanOptions): Promise<number> {
     }
     const secrets = secretValues(result, secretKeys.flatMap((key) => configLeaves(config[key])));
     const planFile = path.resolve(options.jsonFile ?? path.join(PROJECT_DIR, "plan", `${options.stack}-${cloud}.json`));
+    const policy = await checkPolicies(result, { config: policyConfig });
+    const configLabel = fs.existsSync(policyConfigFile) ? path.relative(process.cwd(), policyConfigFile) || policyConfigFile : "none (every policy at its own level)";
     fs.mkdirSync(path.dirname(planFile), { recursive: true });
-    fs.writeFileSync(planFile, `${JSON.stringify(planJson(result, cloud, secrets), null, 2)}\n`);
-    process.stdout.write(`${planReport(result, cloud, planFile, secrets)}\n`);
+    fs.writeFileSync(planFile, `${JSON.stringify(planJson(result, cloud, secrets, policy), null, 2)}\n`);
+    process.stdout.write(`${planReport(result, cloud, planFile, secrets, policyReport(policy, configLabel))}\n`);
+    if (policy.violations.some((v) => v.enforcement === "mandatory")) {
+        process.stderr.write(`${mandatoryViolationText(policy, secrets)}\n`);
+        return EXIT_MANDATORY_VIOLATION;
+    }
     return 0;
 }
 

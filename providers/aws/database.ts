@@ -127,7 +127,7 @@ function createProxy(
         description: "Database credentials RDS Proxy uses to reach PostgreSQL",
         recoveryWindowInDays: args.environment === "production" ? 30 : 0,
         tags: args.tags,
-    }, opts);
+    }, { parent, protect: args.environment === "production" });
     new aws.secretsmanager.SecretVersion(`${name}-db-proxy-credentials`, {
         secretId: credentials.id,
         secretString: pulumi.secret(pulumi.jsonStringify({ username: args.database.username, password })),
