@@ -10,7 +10,7 @@ import type { CloudProvider, PlatformArgs } from "../components/platform";
 export const PROVIDERS: Record<Cloud, (() => Promise<CloudProvider>) | undefined> = {
     aws: async () => (await import("./aws")).provider,
     gcp: async () => (await import("./gcp")).provider,
-    azure: undefined,
+    azure: async () => (await import("./azure")).provider,
     kubernetes: undefined,
 };
 

@@ -1,0 +1,108 @@
+import * as pulumi from "@pulumi/pulumi";
+import type * as app from "@pulumi/azure-native/app";
+import type * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
+import type * as keyvault from "@pulumi/azure-native/keyvault";
+import type * as monitor from "@pulumi/azure-native/monitor";
+import type * as network from "@pulumi/azure-native/network";
+import type * as redis from "@pulumi/azure-native/redis";
+import type * as resources from "@pulumi/azure-native/resources";
+import type * as web from "@pulumi/azure-native/web";
+import type { PlatformArgs, PlatformOutputs } from "../../components/platform";
+import { createAppSecrets, databaseUrl, redisUrl } from "../../components/secrets";
+import { withoutApiVersionAliases } from "./aliases";
+import { createCache } from "./cache";
+import { createContext } from "./context";
+import { createDatabase } from "./database";
+import { createEdge, createFrontDoorProfile } from "./edge";
+import { createMonitoring, createObservability } from "./monitoring";
+import { createNetwork } from "./network";
+import { createScaling } from "./scaling";
+import { createSecretStore } from "./secrets";
+import { createServices } from "./service";
+import { azureLocation, azureNotices } from "./validate";
+
+/**
+ * The FastAPI platform on Azure: a resource group with a VNet, PostgreSQL Flexible Server,
+ * Azure Cache for Redis, Key Vault, the API on App Service (Front Door and its WAF in front), the
+ * worker and the migrations job on Container Apps, autoscaling, Log Analytics, Application
+ * Insights and metric alerts. The underlying resources are public fields, as escape hatches;
+ * Pulumi `transforms` and `transformations` passed in `opts` reach every child.
+ */
+export class AzurePlatform extends pulumi.ComponentResource implements PlatformOutputs {
+    readonly url: pulumi.Output<string>;
+    readonly database: PlatformOutputs["database"];
+    readonly cache: PlatformOutputs["cache"];
+    readonly secretIds: pulumi.Output<Record<string, string>>;
+    readonly migrationCommand: pulumi.Output<string>;
+    readonly alertTarget: pulumi.Output<string>;
+
+    readonly resourceGroup: resources.ResourceGroup;
+    readonly vnet: network.VirtualNetwork;
+    readonly flexibleServer: dbforpostgresql.Server;
+    readonly redisCache: redis.Redis;
+    readonly keyVault: keyvault.Vault;
+    readonly appServicePlan: web.AppServicePlan;
+    readonly apiApp: web.WebApp;
+    readonly workerApp: app.ContainerApp;
+    readonly migrationJob: app.Job;
+    readonly actionGroup: monitor.ActionGroup;
+
+    constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fastapi-platform:azure:Platform", name, {}, {
+            ...opts,
+            transformations: [...(opts?.transformations ?? []), withoutApiVersionAliases],
+        });
+        for (const notice of azureNotices(args, pulumi.getProject())) pulumi.log.warn(notice, this);
+
+        const ctx = createContext(name, args, azureLocation()!, this);
+        // The cache needs no generated credential: Azure Cache for Redis issues its own access keys.
+        const generated = createAppSecrets(name, args, this);
+        const net = createNetwork(ctx);
+        const observability = createObservability(ctx);
+        const database = createDatabase(ctx, net, generated.dbPassword);
+        const cache = createCache(ctx, net);
+
+        const db = args.database;
+        const urlParts = { username: db.username, password: generated.dbPassword, database: db.name, port: database.port };
+        const store = createSecretStore(ctx, {
+            DATABASE_URL: databaseUrl({ ...urlParts, host: database.host }),
+            ...(database.replicaHost ? { DATABASE_READ_URL: databaseUrl({ ...urlParts, host: database.replicaHost }) } : {}),
+            REDIS_URL: redisUrl({ authToken: cache.accessKey, host: cache.host, port: cache.port }),
+            ...generated.appEnv,
+        });
+
+        const frontDoor = createFrontDoorProfile(ctx);
+        const services = createServices(ctx, net, store, observability, frontDoor?.frontDoorId);
+        const edge = createEdge(ctx, services, frontDoor);
+        createScaling(ctx, services);
+        createMonitoring(ctx, observability, services, database, cache, store, edge);
+
+        this.url = edge.url;
+        this.database = {
+            host: database.host,
+            port: database.port,
+            name: pulumi.output(db.name),
+            ...(database.replicaHost ? { readReplicaHost: database.replicaHost } : {}),
+        };
+        this.cache = { host: cache.host, port: cache.port };
+        this.secretIds = pulumi.all(store.uris);
+        this.migrationCommand = services.migrationCommand;
+        this.alertTarget = observability.actionGroup.id;
+
+        this.resourceGroup = ctx.resourceGroup;
+        this.vnet = net.vnet;
+        this.flexibleServer = database.server;
+        this.redisCache = cache.redis;
+        this.keyVault = store.vault;
+        this.appServicePlan = services.plan;
+        this.apiApp = services.api;
+        this.workerApp = services.worker;
+        this.migrationJob = services.migrationJob;
+        this.actionGroup = observability.actionGroup;
+
+        this.registerOutputs({
+            url: this.url, database: this.database, cache: this.cache, secretIds: this.secretIds,
+            migrationCommand: this.migrationCommand, alertTarget: this.alertTarget,
+        });
+    }
+}

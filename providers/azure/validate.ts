@@ -1,0 +1,124 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformArgs } from "../../components/platform";
+import { SCHEMA } from "../../config/schema";
+import {
+    AZURE_RESERVED_CONNECTIONS, POSTGRES_MAX_CONNECTIONS_LIMIT, POSTGRES_MIN_BACKUP_DAYS, POSTGRES_SKU, POSTGRES_STORAGE_SIZES_GB,
+    postgresMaxConnections, postgresStorageSize,
+} from "./database";
+import { LOG_ANALYTICS_RETENTION } from "./monitoring";
+import { APP_SERVICE_MAX_INSTANCES, CONTAINER_APP_MAX_VCPUS, ZONE_REDUNDANT_MIN_INSTANCES, containerAppSize } from "./service";
+
+/** Login names Azure Database for PostgreSQL refuses for the administrator. */
+export const RESERVED_POSTGRES_LOGINS = ["azure_superuser", "azure_pg_admin", "admin", "administrator", "root", "guest", "public"];
+
+/** The Azure region, from the provider setting every stack file carries. */
+export function azureLocation(): string | undefined {
+    return new pulumi.Config("azure-native").get("location");
+}
+
+/**
+ * What only Azure constrains: App Service and Container Apps sizes and instance counts, Flexible
+ * Server tiers, disks, logins and connections, Log Analytics retention, where the region and the
+ * DNS zone come from. One message per problem, naming the config key and what is allowed.
+ */
+export function validateAzure(args: PlatformArgs, project: string): string[] {
+    const k = (key: string) => `${project}:${key}`;
+    const problems: string[] = [];
+    const production = args.environment === "production";
+    const db = args.database;
+
+    if (!azureLocation()) {
+        problems.push("azure-native:location is not set; set the Azure region of the stack (pulumi config set azure-native:location westeurope)");
+    }
+    // App Service has one health check (healthCheckPath); there is no separate readiness probe.
+    if (args.service.readinessPath !== SCHEMA.readinessPath.default) {
+        problems.push(
+            `${k("readinessPath")} is '${args.service.readinessPath}', but Azure App Service has no separate readiness probe: ` +
+                `its health check and Front Door's probes use ${k("healthCheckPath")}. Remove readinessPath from this stack`,
+        );
+    }
+
+    if (args.service.minInstances < 1) {
+        problems.push(`${k("minInstances")} is 0, but an App Service plan always runs at least 1 instance; set minInstances to 1 or more`);
+    } else if (production && args.service.minInstances < ZONE_REDUNDANT_MIN_INSTANCES) {
+        problems.push(
+            `${k("minInstances")} is ${args.service.minInstances}, but a production (zone-redundant) App Service plan runs at least ` +
+                `${ZONE_REDUNDANT_MIN_INSTANCES} instances, one per availability zone; set minInstances to ${ZONE_REDUNDANT_MIN_INSTANCES} or more`,
+        );
+    }
+    if (args.service.maxInstances > APP_SERVICE_MAX_INSTANCES) {
+        problems.push(`${k("maxInstances")} is ${args.service.maxInstances}, but a Premium v3 App Service plan runs at most ${APP_SERVICE_MAX_INSTANCES} instances`);
+    }
+    if (args.worker.minInstances < 1) {
+        problems.push(
+            `${k("workerMinInstances")} is 0, but the worker scales on CPU and memory, which cannot wake a Container App ` +
+                `from zero replicas; set workerMinInstances to 1 or more`,
+        );
+    }
+    if (!containerAppSize(args.worker.cpu, args.worker.memoryMb)) {
+        problems.push(
+            `${k("workerMemoryMb")} is ${args.worker.memoryMb}, more than Container Apps gives its largest size ` +
+                `(${CONTAINER_APP_MAX_VCPUS} vCPU with ${CONTAINER_APP_MAX_VCPUS * 2048} MiB; memory comes at 2048 MiB per vCPU); ` +
+                `the worker and the migrations job use ${k("workerCpu")}/${k("workerMemoryMb")}`,
+        );
+    }
+
+    const tier = POSTGRES_SKU[db.tier].tier;
+    if (db.highAvailability && tier === "Burstable") {
+        problems.push(`${k("dbTier")} is '${db.tier}' (Burstable ${POSTGRES_SKU[db.tier].name}), which has no zone-redundant high availability; production needs dbTier 'medium' or larger`);
+    }
+    if (args.overrides.azure.pgBouncer && tier === "Burstable") {
+        problems.push(`${k("azure.pgBouncer")} is true, but the built-in PgBouncer does not run on the Burstable tier of ${k("dbTier")} '${db.tier}'; use dbTier 'medium' or larger, or turn pgBouncer off`);
+    }
+    const largestDisk = POSTGRES_STORAGE_SIZES_GB[POSTGRES_STORAGE_SIZES_GB.length - 1];
+    const disk = postgresStorageSize(db.storageGb);
+    if (db.maxStorageGb > largestDisk) {
+        problems.push(`${k("dbMaxStorageGb")} is ${db.maxStorageGb}, above the largest Flexible Server disk (${largestDisk} GiB)`);
+    } else if (disk !== undefined && disk >= db.maxStorageGb) {
+        problems.push(
+            `${k("dbStorageGb")} ${db.storageGb} becomes a ${disk} GiB disk on Azure (Premium SSD sizes: ${POSTGRES_STORAGE_SIZES_GB.join(", ")}), ` +
+                `which already reaches ${k("dbMaxStorageGb")} ${db.maxStorageGb}; raise dbMaxStorageGb above ${disk}`,
+        );
+    }
+    if (postgresMaxConnections(db.maxConnections) > POSTGRES_MAX_CONNECTIONS_LIMIT) {
+        problems.push(
+            `max_connections would be ${db.maxConnections} (capacity rule) + ${AZURE_RESERVED_CONNECTIONS} (kept by Azure) = ${postgresMaxConnections(db.maxConnections)}, ` +
+                `above Flexible Server's ${POSTGRES_MAX_CONNECTIONS_LIMIT}; lower ${k("dbPoolSize")}/${k("dbMaxOverflow")}, ${k("maxInstances")} or ${k("workerMaxInstances")}`,
+        );
+    }
+    if (RESERVED_POSTGRES_LOGINS.includes(db.username) || db.username.startsWith("pg_")) {
+        problems.push(`${k("dbUser")} is '${db.username}', a login Azure Database for PostgreSQL reserves (${RESERVED_POSTGRES_LOGINS.join(", ")}, pg_*); choose another name`);
+    }
+
+    if (args.logRetentionDays > LOG_ANALYTICS_RETENTION.max) {
+        problems.push(`${k("logRetentionDays")} is ${args.logRetentionDays}, but Log Analytics keeps logs at most ${LOG_ANALYTICS_RETENTION.max} days; use ${LOG_ANALYTICS_RETENTION.max} or less`);
+    }
+    if (args.overrides.azure.dnsZoneResourceGroup && !args.domain?.zone) {
+        problems.push(`${k("azure.dnsZoneResourceGroup")} is set but ${k("dnsZone")} is empty; name the Azure DNS zone that holds ${k("domain")}`);
+    }
+    return problems;
+}
+
+/**
+ * Values Azure serves differently from what the stack asks for, applied anyway and reported at
+ * every preview: floors above the stack's value (never below it), and DNS left to the operator.
+ */
+export function azureNotices(args: PlatformArgs, project: string): string[] {
+    const k = (key: string) => `${project}:${key}`;
+    const notices: string[] = [];
+    if (args.database.backupRetentionDays < POSTGRES_MIN_BACKUP_DAYS) {
+        notices.push(`${k("dbBackupDays")} is ${args.database.backupRetentionDays}; Azure keeps PostgreSQL backups at least ${POSTGRES_MIN_BACKUP_DAYS} days, so the server keeps ${POSTGRES_MIN_BACKUP_DAYS}`);
+    }
+    if (args.logRetentionDays < LOG_ANALYTICS_RETENTION.min) {
+        notices.push(`${k("logRetentionDays")} is ${args.logRetentionDays}; Log Analytics keeps logs at least ${LOG_ANALYTICS_RETENTION.min} days (included in the ingestion price), so the workspace keeps ${LOG_ANALYTICS_RETENTION.min}`);
+    }
+    if (args.domain && !args.overrides.azure.dnsZoneResourceGroup) {
+        notices.push(
+            `${k("domain")} '${args.domain.name}': no Azure DNS zone to write to (set ${k("azure.dnsZoneResourceGroup")} when ${k("dnsZone")} is an Azure DNS zone), ` +
+                `so create the records yourself: a CNAME from ${args.domain.name} to the Front Door endpoint's host name and a TXT record ` +
+                `_dnsauth.${args.domain.name} holding the custom domain's validation token ` +
+                `(az afd custom-domain show --profile-name <profile> --resource-group <group> --custom-domain-name ${args.domain.name.replace(/\./g, "-")})`,
+        );
+    }
+    return notices;
+}
