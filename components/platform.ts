@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AwsOverrides } from "../config/clouds/aws";
 import type { AzureOverrides } from "../config/clouds/azure";
 import type { GcpOverrides } from "../config/clouds/gcp";
+import type { KubernetesOverrides } from "../config/clouds/kubernetes";
 import type { CacheTier, Cloud, DbTier, Environment, LogLevel } from "../config/schema";
 
 /**
@@ -121,7 +122,7 @@ export interface PlatformArgs {
     /** Requests per minute per client IP the edge allows (production edge). */
     edgeRateLimitPerMinute: number;
     /** Cloud-specific overrides, validated against each cloud's block in config/clouds/. */
-    overrides: { aws: AwsOverrides; gcp: GcpOverrides; azure: AzureOverrides };
+    overrides: { aws: AwsOverrides; gcp: GcpOverrides; azure: AzureOverrides; kubernetes: KubernetesOverrides };
 }
 
 /** What every cloud's platform component exposes; index.ts turns it into stack outputs. */

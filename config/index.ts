@@ -5,6 +5,7 @@ import type { PlatformArgs } from "../components/platform";
 import type { AwsOverrides } from "./clouds/aws";
 import type { AzureOverrides } from "./clouds/azure";
 import type { GcpOverrides } from "./clouds/gcp";
+import type { KubernetesOverrides } from "./clouds/kubernetes";
 import { ConfigError } from "./errors";
 import { parseField, parseObject, suggest } from "./parse";
 import { SCHEMA, type Cloud, type ConfigKey, type DbTier, type Environment, type LogLevel, type CacheTier } from "./schema";
@@ -36,7 +37,7 @@ export interface StackValues {
     cacheDefaultTtl: number; domain: string; dnsZone: string; alertEmail: string; corsOrigins: string[];
     logLevel: LogLevel; logRetentionDays: number; rateLimitPerMinute: number; edgeRateLimitPerMinute: number;
     env: Record<string, string>; secretEnv: Record<string, string>; tags: Record<string, string>;
-    aws: AwsOverrides; gcp: GcpOverrides; azure: AzureOverrides;
+    aws: AwsOverrides; gcp: GcpOverrides; azure: AzureOverrides; kubernetes: KubernetesOverrides;
 }
 
 /**
@@ -198,6 +199,6 @@ function toPlatformArgs(project: string, stack: string, v: StackValues): Platfor
         alertEmail: v.alertEmail || undefined,
         logRetentionDays: v.logRetentionDays,
         edgeRateLimitPerMinute: v.edgeRateLimitPerMinute,
-        overrides: { aws: v.aws, gcp: v.gcp, azure: v.azure },
+        overrides: { aws: v.aws, gcp: v.gcp, azure: v.azure, kubernetes: v.kubernetes },
     };
 }

@@ -1,6 +1,7 @@
 import { AWS_OVERRIDES } from "./clouds/aws";
 import { AZURE_OVERRIDES } from "./clouds/azure";
 import { GCP_OVERRIDES } from "./clouds/gcp";
+import { KUBERNETES_OVERRIDES } from "./clouds/kubernetes";
 import type { KeySpec } from "./spec";
 
 /**
@@ -34,6 +35,7 @@ export type { FieldSpec, KeySpec, ObjectSpec } from "./spec";
 export { AWS_OVERRIDES } from "./clouds/aws";
 export { AZURE_OVERRIDES } from "./clouds/azure";
 export { GCP_OVERRIDES } from "./clouds/gcp";
+export { KUBERNETES_OVERRIDES } from "./clouds/kubernetes";
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 const ENV_NAME_HINT = "upper-case environment variable names (A-Z, 0-9, _), e.g. STRIPE_API_KEY";
@@ -236,6 +238,10 @@ export const SCHEMA = {
     azure: {
         type: "object", default: {}, fields: AZURE_OVERRIDES,
         description: "Azure-only overrides; unknown fields are rejected (fields: see the README configuration reference).",
+    },
+    kubernetes: {
+        type: "object", default: {}, fields: KUBERNETES_OVERRIDES,
+        description: "Kubernetes-only overrides; unknown fields are rejected (fields: see the README configuration reference).",
     },
 } satisfies Record<string, KeySpec>;
 

@@ -11,7 +11,7 @@ export const PROVIDERS: Record<Cloud, (() => Promise<CloudProvider>) | undefined
     aws: async () => (await import("./aws")).provider,
     gcp: async () => (await import("./gcp")).provider,
     azure: async () => (await import("./azure")).provider,
-    kubernetes: undefined,
+    kubernetes: async () => (await import("./kubernetes")).provider,
 };
 
 export function availableClouds(): Cloud[] {

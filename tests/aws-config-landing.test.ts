@@ -156,7 +156,7 @@ describe("AWS: every config key lands on its provider argument", () => {
     }
 
     it("has a landing case for every schema key and every AWS override field", () => {
-        const otherClouds = ["gcp", "azure"];
+        const otherClouds = ["gcp", "azure", "kubernetes"];
         assert.deepStrictEqual(Object.keys(SCHEMA).filter((k) => k !== "aws" && !otherClouds.includes(k) && !(k in LANDINGS)), []);
         assert.deepStrictEqual(Object.keys(AWS_OVERRIDES).filter((k) => !(k in AWS_LANDINGS)), []);
     });

@@ -249,7 +249,7 @@ describe("GCP: every config key lands on its provider argument", () => {
     });
 
     it("has a landing or a rejection for every schema key, and a landing for every GCP override field", () => {
-        const blocks = ["aws", "gcp", "azure"];
+        const blocks = ["aws", "gcp", "azure", "kubernetes"];
         assert.deepStrictEqual(Object.keys(SCHEMA).filter((k) => !blocks.includes(k) && !(k in LANDINGS) && !(k in REJECTED)), []);
         assert.deepStrictEqual(Object.keys(GCP_OVERRIDES).filter((k) => !(k in GCP_LANDINGS)), []);
     });

@@ -34,11 +34,18 @@ const EMPTY_ACCEPTED: Record<string, { stacks: StackName[]; with?: Record<string
     aws: { stacks: ["staging", "prod"], why: "every field keeps its default" },
     gcp: { stacks: ["staging", "prod"], why: "every field keeps its default" },
     azure: { stacks: ["staging", "prod"], why: "every field keeps its default" },
+    kubernetes: { stacks: ["staging", "prod"], why: "every field keeps its default" },
     "aws.certificateArn": { stacks: ["staging", "prod"], why: "a certificate is issued in dnsZone" },
     "aws.dbInstanceClass": { stacks: ["staging", "prod"], why: "dbTier picks the class" },
     "aws.cacheNodeType": { stacks: ["staging", "prod"], why: "cacheTier picks the node type" },
     "gcp.sqlTier": { stacks: ["staging", "prod"], why: "dbTier picks the machine type" },
     "gcp.dnsManagedZone": { stacks: ["staging", "prod"], why: "the zone is looked up from dnsZone" },
+    "kubernetes.storageClassName": { stacks: ["staging", "prod"], why: "the cluster's default StorageClass" },
+    "kubernetes.backupDestinationPath": { stacks: ["staging", "prod"], why: "read only on Kubernetes, where production requires it" },
+    "kubernetes.backupCredentialsSecret": { stacks: ["staging", "prod"], why: "needed only with a backup destination" },
+    "kubernetes.backupEndpointUrl": { stacks: ["staging", "prod"], why: "AWS S3 needs no endpoint" },
+    "kubernetes.externalDatabaseSecret": { stacks: ["staging", "prod"], why: "the CloudNativePG cluster is created instead" },
+    "kubernetes.externalRedisSecret": { stacks: ["staging", "prod"], why: "the in-cluster Redis is created instead" },
     "azure.dnsZoneResourceGroup": { stacks: ["staging", "prod"], why: "the preview lists the DNS records to create instead" },
 };
 
@@ -172,7 +179,6 @@ function crossFieldCases(cloud: string): HostileCase[] {
     return [
         c("an unknown cloud", { cloud: "digitalocean" }, ["cloud"]),
         c("a cloud in capitals", { cloud: "AWS" }, ["cloud"]),
-        c("a cloud the schema knows but this version cannot deploy", { cloud: "kubernetes" }, ["cloud"]),
         c("an unknown environment", { environment: "prod" }, ["environment"]),
         c("an environment in capitals", { environment: "Production" }, ["environment"]),
         c("minInstances above maxInstances", { minInstances: 3, maxInstances: 2 }, ["minInstances", "maxInstances"]),

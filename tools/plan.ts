@@ -8,6 +8,7 @@ import { AWS_SETTINGS } from "./plan-settings/aws";
 import { AZURE_SETTINGS } from "./plan-settings/azure";
 import type { KeySetting } from "./plan-settings/common";
 import { GCP_SETTINGS } from "./plan-settings/gcp";
+import { KUBERNETES_SETTINGS } from "./plan-settings/kubernetes";
 
 /**
  * `npm run plan -- <stack> [--cloud <name>] [--json <file>] [--policy-pack-config <file>]`: runs
@@ -58,7 +59,7 @@ class UsageError extends Error {}
 
 // ---- key settings, table-driven by resource type (one file per cloud in plan-settings/) ----
 
-export const KEY_SETTINGS: Record<string, KeySetting> = { ...AWS_SETTINGS, ...GCP_SETTINGS, ...AZURE_SETTINGS };
+export const KEY_SETTINGS: Record<string, KeySetting> = { ...AWS_SETTINGS, ...GCP_SETTINGS, ...AZURE_SETTINGS, ...KUBERNETES_SETTINGS };
 
 /** "not present" lines for checks whose absence is itself the finding. */
 const EXPECTED_TYPES: { type: string; label: string }[] = [

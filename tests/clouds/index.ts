@@ -3,9 +3,10 @@ import { availableClouds } from "../../providers";
 import { AWS_FIXTURE } from "./aws";
 import { AZURE_FIXTURE } from "./azure";
 import { GCP_FIXTURE } from "./gcp";
+import { KUBERNETES_FIXTURE } from "./kubernetes";
 import type { CloudFixture } from "./types";
 
-const FIXTURES: Partial<Record<Cloud, CloudFixture>> = { aws: AWS_FIXTURE, gcp: GCP_FIXTURE, azure: AZURE_FIXTURE };
+const FIXTURES: Partial<Record<Cloud, CloudFixture>> = { aws: AWS_FIXTURE, gcp: GCP_FIXTURE, azure: AZURE_FIXTURE, kubernetes: KUBERNETES_FIXTURE };
 
 /** Every cloud the program can deploy today, with its fixture; a cloud without one fails here. */
 export function cloudsUnderTest(): [Cloud, CloudFixture][] {

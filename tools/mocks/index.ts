@@ -3,6 +3,7 @@ import { AWS_MOCKS } from "./aws";
 import { AZURE_MOCKS } from "./azure";
 import { mockSecretValue, stableHex, type CloudMocks, type Computed, type RecordedInvoke, type State } from "./common";
 import { GCP_MOCKS } from "./gcp";
+import { KUBERNETES_MOCKS } from "./kubernetes";
 
 export * from "./common";
 
@@ -23,7 +24,7 @@ const RANDOM: Record<string, Computed> = {
     },
 };
 
-const CLOUDS: Record<string, CloudMocks> = { aws: AWS_MOCKS, gcp: GCP_MOCKS, "azure-native": AZURE_MOCKS };
+const CLOUDS: Record<string, CloudMocks> = { aws: AWS_MOCKS, gcp: GCP_MOCKS, "azure-native": AZURE_MOCKS, kubernetes: KUBERNETES_MOCKS };
 
 /**
  * The mocks for one run: records every invoke, answers resources and invokes deterministically.

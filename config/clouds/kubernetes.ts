@@ -1,0 +1,57 @@
+import type { FieldSpec, ValuesOf } from "../spec";
+
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const K8S_NAME_HINT = "a Kubernetes object name (lower-case letters, digits and '-', at most 63 characters)";
+/** The same, or empty where the field is optional. */
+const OPTIONAL_K8S_NAME = new RegExp(`^(${K8S_NAME.source.slice(1, -1)})?$`);
+const OPTIONAL_K8S_NAME_HINT = `${K8S_NAME_HINT}, or empty`;
+
+/** Kubernetes-only knobs: what the cluster already runs (ingress controller, cert-manager, operators) and where backups go. */
+export const KUBERNETES_OVERRIDES = {
+    ingressClassName: {
+        type: "string", default: "nginx", pattern: K8S_NAME, patternHint: K8S_NAME_HINT,
+        description: "IngressClass of the cluster's ingress controller that serves `domain`.",
+    },
+    ingressNamespace: {
+        type: "string", default: "ingress-nginx", pattern: K8S_NAME, patternHint: K8S_NAME_HINT,
+        description: "Namespace of the ingress controller: the only namespace whose pods may reach the API (NetworkPolicy).",
+    },
+    clusterIssuer: {
+        type: "string", default: "letsencrypt-prod", pattern: K8S_NAME, patternHint: K8S_NAME_HINT,
+        description: "cert-manager ClusterIssuer that issues the TLS certificate for `domain`.",
+    },
+    storageClassName: {
+        type: "string", default: "", pattern: OPTIONAL_K8S_NAME, patternHint: OPTIONAL_K8S_NAME_HINT,
+        description: "StorageClass of the PostgreSQL and Redis volumes; empty uses the cluster's default class.",
+    },
+    operatorNamespace: {
+        type: "string", default: "cnpg-system", pattern: K8S_NAME, patternHint: K8S_NAME_HINT,
+        description: "Namespace of the CloudNativePG operator, which must reach the PostgreSQL pods (NetworkPolicy).",
+    },
+    backupDestinationPath: {
+        type: "string", default: "", pattern: /^((s3|gs|https):\/\/[^\s]+)?$/, patternHint: "an object store path such as s3://acme-backups/fastapi",
+        description: "Object store path for PostgreSQL base backups and WAL (point-in-time recovery). Required in production unless `externalDatabaseSecret` is set.",
+    },
+    backupCredentialsSecret: {
+        type: "string", default: "", pattern: OPTIONAL_K8S_NAME, patternHint: OPTIONAL_K8S_NAME_HINT,
+        description: "Existing Secret in the stack's namespace with ACCESS_KEY_ID and ACCESS_SECRET_KEY for the S3-compatible backup store. Required with `backupDestinationPath`.",
+    },
+    backupEndpointUrl: {
+        type: "string", default: "", pattern: /^(https:\/\/[^\s/]+(\/[^\s]*)?)?$/, patternHint: "an https:// endpoint such as https://minio.example.com",
+        description: "Endpoint of an S3-compatible store other than AWS S3 (MinIO, Ceph, GCS interoperability).",
+    },
+    externalDatabaseSecret: {
+        type: "string", default: "", pattern: OPTIONAL_K8S_NAME, patternHint: OPTIONAL_K8S_NAME_HINT,
+        description: "Existing Secret in the stack's namespace whose DATABASE_URL key points at a database run elsewhere; when set, no CloudNativePG cluster is created.",
+    },
+    externalRedisSecret: {
+        type: "string", default: "", pattern: OPTIONAL_K8S_NAME, patternHint: OPTIONAL_K8S_NAME_HINT,
+        description: "Existing Secret in the stack's namespace whose REDIS_URL key points at a replicated Redis run elsewhere; required when `cacheHa` is true.",
+    },
+    prometheusRules: {
+        type: "boolean", default: false,
+        description: "Create a PrometheusRule with the seeds' alerts (needs the Prometheus operator in the cluster; Alertmanager routes them).",
+    },
+} satisfies Record<string, FieldSpec>;
+
+export type KubernetesOverrides = ValuesOf<typeof KUBERNETES_OVERRIDES>;

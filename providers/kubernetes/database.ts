@@ -1,0 +1,131 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { DB_TIER_SPECS } from "../../components/capacity";
+import { databaseUrl } from "../../components/secrets";
+import type { DbTier } from "../../config/schema";
+import { containerResources, objectMeta, type KubeContext } from "./context";
+import { createSecret } from "./secrets";
+
+export const CNPG_API = "postgresql.cnpg.io/v1";
+export const CLUSTER_NAME = "postgres";
+export const POOLER_RW = "postgres-pooler-rw";
+export const POOLER_RO = "postgres-pooler-ro";
+export const POSTGRES_PORT = 5432;
+/** Seed 000's PgBouncer settings. */
+export const PGBOUNCER_PARAMETERS = { max_client_conn: "1000", default_pool_size: "20" };
+/** Neutral tiers -> vCPU of the PostgreSQL pods (memory comes from components/capacity.ts). */
+export const POSTGRES_CPU_MILLICORES: Record<DbTier, number> = { small: 1000, medium: 4000, large: 8000, xlarge: 16000 };
+/** Base backup every night at 02:00 (CloudNativePG schedules have a seconds field). */
+const BACKUP_SCHEDULE = "0 0 2 * * *";
+
+export interface Database {
+    cluster: k8s.apiextensions.CustomResource;
+    pooler: k8s.apiextensions.CustomResource;
+    readPooler?: k8s.apiextensions.CustomResource;
+    scheduledBackup?: k8s.apiextensions.CustomResource;
+    credentials: k8s.core.v1.Secret;
+    host: string;
+    readHost?: string;
+    instances: number;
+    /** DATABASE_URL (and DATABASE_READ_URL) through PgBouncer, as Pulumi secrets. */
+    urls: Record<string, pulumi.Output<string>>;
+}
+
+const serviceHost = (ctx: KubeContext, service: string) => `${service}.${ctx.namespaceName}.svc.cluster.local`;
+
+/** Transaction pooling reuses server connections between clients: asyncpg must not cache prepared statements. */
+const throughPgBouncer = (url: pulumi.Output<string>) => pulumi.secret(url.apply((u) => `${u}&prepared_statement_cache_size=0`));
+
+/**
+ * A CloudNativePG cluster: 3 instances in production (synchronous standby, spread across zones),
+ * 1 in staging (2 with a read replica); max_connections from the capacity rule; the app user's
+ * password from the generated secret; continuous WAL archiving and nightly base backups to the
+ * object store for point-in-time recovery. PgBouncer Poolers in transaction mode sit in front.
+ */
+export function createDatabase(ctx: KubeContext, password: pulumi.Output<string>): Database {
+    const { args, production, parent } = ctx;
+    const db = args.database;
+    const k = args.overrides.kubernetes;
+    const instances = production ? 3 : db.readReplica ? 2 : 1;
+
+    const credentials = createSecret(ctx, `${args.baseName}-postgres-app-credentials`, "postgres-app-credentials", "postgres",
+        { username: db.username, password }, "kubernetes.io/basic-auth");
+
+    const backupStore = k.backupDestinationPath
+        ? {
+              destinationPath: k.backupDestinationPath,
+              ...(k.backupEndpointUrl ? { endpointURL: k.backupEndpointUrl } : {}),
+              s3Credentials: {
+                  accessKeyId: { name: k.backupCredentialsSecret, key: "ACCESS_KEY_ID" },
+                  secretAccessKey: { name: k.backupCredentialsSecret, key: "ACCESS_SECRET_KEY" },
+              },
+              wal: { compression: "gzip" },
+              data: { compression: "gzip" },
+          }
+        : undefined;
+    if (!backupStore) {
+        pulumi.log.warn(`${pulumi.getProject()}:dbBackupDays (${db.backupRetentionDays}) has no effect: this staging stack has no ${pulumi.getProject()}:kubernetes.backupDestinationPath, so PostgreSQL is not backed up`);
+    }
+
+    const memoryMb = DB_TIER_SPECS[db.tier].memoryGiB * 1024;
+    const cluster = new k8s.apiextensions.CustomResource(`${args.baseName}-postgres`, {
+        apiVersion: CNPG_API,
+        kind: "Cluster",
+        metadata: objectMeta(ctx, CLUSTER_NAME, "postgres"),
+        spec: {
+            instances,
+            imageName: `ghcr.io/cloudnative-pg/postgresql:${db.version}`,
+            primaryUpdateStrategy: "unsupervised",
+            enableSuperuserAccess: false,
+            postgresql: {
+                parameters: {
+                    max_connections: String(db.maxConnections),
+                    log_connections: "on",
+                    log_disconnections: "on",
+                    log_checkpoints: "on",
+                    log_lock_waits: "on",
+                    log_min_duration_statement: "1000",
+                },
+                ...(production ? { synchronous: { method: "any", number: 1 } } : {}),
+            },
+            bootstrap: { initdb: { database: db.name, owner: db.username, secret: { name: "postgres-app-credentials" } } },
+            storage: { size: `${db.storageGb}Gi`, ...(k.storageClassName ? { storageClass: k.storageClassName } : {}) },
+            resources: containerResources(POSTGRES_CPU_MILLICORES[db.tier], memoryMb),
+            affinity: { enablePodAntiAffinity: true, topologyKey: "topology.kubernetes.io/zone", podAntiAffinityType: "preferred" },
+            inheritedMetadata: { labels: ctx.labels },
+            ...(k.prometheusRules ? { monitoring: { enablePodMonitor: true } } : {}),
+            ...(backupStore ? { backup: { barmanObjectStore: backupStore, retentionPolicy: `${db.backupRetentionDays}d` } } : {}),
+        },
+    }, { parent, protect: production, dependsOn: [credentials] });
+
+    const scheduledBackup = backupStore
+        ? new k8s.apiextensions.CustomResource(`${args.baseName}-postgres-nightly-backup`, {
+              apiVersion: CNPG_API,
+              kind: "ScheduledBackup",
+              metadata: objectMeta(ctx, "postgres-nightly", "postgres"),
+              spec: { schedule: BACKUP_SCHEDULE, immediate: true, backupOwnerReference: "self", method: "barmanObjectStore", cluster: { name: CLUSTER_NAME } },
+          }, { parent, dependsOn: [cluster] })
+        : undefined;
+
+    const pooler = (poolerName: string, type: "rw" | "ro") => new k8s.apiextensions.CustomResource(`${args.baseName}-${poolerName}`, {
+        apiVersion: CNPG_API,
+        kind: "Pooler",
+        metadata: objectMeta(ctx, poolerName, "postgres-pooler"),
+        spec: {
+            cluster: { name: CLUSTER_NAME },
+            instances: production ? 2 : 1,
+            type,
+            pgbouncer: { poolMode: "transaction", parameters: PGBOUNCER_PARAMETERS },
+        },
+    }, { parent, dependsOn: [cluster] });
+
+    const rw = pooler(POOLER_RW, "rw");
+    const ro = db.readReplica ? pooler(POOLER_RO, "ro") : undefined;
+    const host = serviceHost(ctx, POOLER_RW);
+    const readHost = ro ? serviceHost(ctx, POOLER_RO) : undefined;
+    const url = (h: string) => throughPgBouncer(databaseUrl({ username: db.username, password, host: h, port: POSTGRES_PORT, database: db.name }));
+    return {
+        cluster, pooler: rw, readPooler: ro, scheduledBackup, credentials, host, readHost, instances,
+        urls: { DATABASE_URL: url(host), ...(readHost ? { DATABASE_READ_URL: url(readHost) } : {}) },
+    };
+}
