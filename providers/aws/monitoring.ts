@@ -1,22 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { ALERT_THRESHOLDS } from "../../components/alerts";
 import type { PlatformArgs } from "../../components/platform";
 import type { Cache } from "./cache";
 import type { Database } from "./database";
 import type { Edge } from "./edge";
 import type { Services } from "./service";
-
-/** Thresholds named by the seeds and BASELINE.md. */
-export const ALERT_THRESHOLDS = {
-    p99LatencySeconds: 2,
-    http5xxPercent: 5,
-    serviceCpuPercent: 85,
-    serviceMemoryPercent: 90,
-    dbCpuPercent: 80,
-    dbConnectionsPercent: 80,
-    dbFreeStoragePercent: 10,
-    cacheMemoryPercent: 80,
-} as const;
 
 export interface Monitoring {
     topic: aws.sns.Topic;
@@ -59,7 +48,7 @@ export function createMonitoring(
         "alb-5xx": {
             alarmDescription: "The load balancer itself returns 5xx (no healthy target, timeouts)",
             namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", statistic: "Sum", dimensions: alb,
-            comparisonOperator: "GreaterThanThreshold", threshold: 10, ...fiveMinutes,
+            comparisonOperator: "GreaterThanThreshold", threshold: t.http5xxPerFiveMinutes, ...fiveMinutes,
         },
         "api-p99-latency": {
             alarmDescription: `API p99 latency above ${t.p99LatencySeconds} s`,
@@ -82,9 +71,9 @@ export function createMonitoring(
             comparisonOperator: "GreaterThanThreshold", threshold: Math.floor((args.database.maxConnections * t.dbConnectionsPercent) / 100), ...fiveMinutes,
         },
         "db-free-storage": {
-            alarmDescription: `Database free storage below ${t.dbFreeStoragePercent}% of the allocated ${args.database.storageGb} GB`,
+            alarmDescription: `Database free storage below ${100 - t.dbStorageUsedPercent}% of the allocated ${args.database.storageGb} GB`,
             namespace: "AWS/RDS", metricName: "FreeStorageSpace", statistic: "Minimum", dimensions: db(database.instance),
-            comparisonOperator: "LessThanThreshold", threshold: (args.database.storageGb * 1e9 * t.dbFreeStoragePercent) / 100, ...fiveMinutes,
+            comparisonOperator: "LessThanThreshold", threshold: (args.database.storageGb * 1e9 * (100 - t.dbStorageUsedPercent)) / 100, ...fiveMinutes,
         },
     };
     for (const [role, service] of [["api", services.apiService], ["worker", services.workerService]] as const) {
@@ -101,9 +90,9 @@ export function createMonitoring(
     }
     if (database.readReplica) {
         specs["db-replica-lag"] = {
-            alarmDescription: "Read replica more than 60 s behind the primary",
+            alarmDescription: `Read replica more than ${t.replicaLagSeconds} s behind the primary`,
             namespace: "AWS/RDS", metricName: "ReplicaLag", statistic: "Maximum", dimensions: db(database.readReplica),
-            comparisonOperator: "GreaterThanThreshold", threshold: 60, ...fiveMinutes,
+            comparisonOperator: "GreaterThanThreshold", threshold: t.replicaLagSeconds, ...fiveMinutes,
         };
     }
     cache.memberIds.forEach((memberId, i) => {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import { ALERT_THRESHOLDS } from "../../components/alerts";
 import { shortName } from "../../components/naming";
 import { localName, type AzureContext } from "./context";
 import type { Cache } from "./cache";
@@ -10,22 +11,8 @@ import type { Edge } from "./edge";
 import type { SecretStore } from "./secrets";
 import { containerAppSize, type Services } from "./service";
 
-/** Thresholds named by the seeds and BASELINE.md (the same as on AWS where the metric exists). */
-export const ALERT_THRESHOLDS = {
-    responseTimeSeconds: 2,
-    http5xxPerFiveMinutes: 10,
-    planCpuPercent: 85,
-    planMemoryPercent: 90,
-    workerCpuPercent: 85,
-    workerMemoryPercent: 90,
-    dbCpuPercent: 80,
-    dbConnectionsPercent: 80,
-    dbStoragePercent: 90,
-    /** Share of dbMaxStorageGb at which auto-grown storage is reported. */
-    dbStorageCeilingPercent: 90,
-    replicaLagSeconds: 60,
-    cacheMemoryPercent: 80,
-} as const;
+/** Share of dbMaxStorageGb at which auto-grown storage is reported (Azure's auto-grow has no ceiling). */
+const DB_STORAGE_CEILING_PERCENT = 90;
 
 /** Log Analytics keeps 30 to 730 days of interactive retention (PerGB2018). */
 export const LOG_ANALYTICS_RETENTION = { min: 30, max: 730 } as const;
@@ -107,30 +94,30 @@ export function createMonitoring(
             metric: "Http5xx", aggregation: "Total", operator: "GreaterThan", threshold: t.http5xxPerFiveMinutes, severity: 1,
         },
         "api-response-time": {
-            ...site, description: `API average response time above ${t.responseTimeSeconds} s`,
-            metric: "HttpResponseTime", aggregation: "Average", operator: "GreaterThan", threshold: t.responseTimeSeconds, severity: 2,
+            ...site, description: `API average response time above ${t.p99LatencySeconds} s`,
+            metric: "HttpResponseTime", aggregation: "Average", operator: "GreaterThan", threshold: t.p99LatencySeconds, severity: 2,
         },
         "api-health-check": {
             ...site, description: `Instances failing the ${args.service.healthCheckPath} health check`,
             metric: "HealthCheckStatus", aggregation: "Average", operator: "LessThan", threshold: 100, severity: 1,
         },
         "api-cpu": {
-            ...plan, description: `API plan CPU above ${t.planCpuPercent}% (autoscaling is not keeping up)`,
-            metric: "CpuPercentage", aggregation: "Average", operator: "GreaterThan", threshold: t.planCpuPercent, severity: 2,
+            ...plan, description: `API plan CPU above ${t.serviceCpuPercent}% (autoscaling is not keeping up)`,
+            metric: "CpuPercentage", aggregation: "Average", operator: "GreaterThan", threshold: t.serviceCpuPercent, severity: 2,
         },
         "api-memory": {
-            ...plan, description: `API plan memory above ${t.planMemoryPercent}%`,
-            metric: "MemoryPercentage", aggregation: "Average", operator: "GreaterThan", threshold: t.planMemoryPercent, severity: 2,
+            ...plan, description: `API plan memory above ${t.serviceMemoryPercent}%`,
+            metric: "MemoryPercentage", aggregation: "Average", operator: "GreaterThan", threshold: t.serviceMemoryPercent, severity: 2,
         },
         "worker-cpu": {
-            ...worker, description: `Worker CPU above ${t.workerCpuPercent}% of its ${workerSize.cpu} vCPU`,
+            ...worker, description: `Worker CPU above ${t.serviceCpuPercent}% of its ${workerSize.cpu} vCPU`,
             metric: "UsageNanoCores", aggregation: "Average", operator: "GreaterThan",
-            threshold: Math.round(workerSize.cpu * 1e9 * t.workerCpuPercent / 100), severity: 2,
+            threshold: Math.round(workerSize.cpu * 1e9 * t.serviceCpuPercent / 100), severity: 2,
         },
         "worker-memory": {
-            ...worker, description: `Worker memory above ${t.workerMemoryPercent}% of its ${workerSize.memoryGi} GiB`,
+            ...worker, description: `Worker memory above ${t.serviceMemoryPercent}% of its ${workerSize.memoryGi} GiB`,
             metric: "WorkingSetBytes", aggregation: "Average", operator: "GreaterThan",
-            threshold: Math.round(workerSize.memoryGi * gib * t.workerMemoryPercent / 100), severity: 2,
+            threshold: Math.round(workerSize.memoryGi * gib * t.serviceMemoryPercent / 100), severity: 2,
         },
         "db-cpu": {
             ...postgres, description: `PostgreSQL CPU above ${t.dbCpuPercent}%`,
@@ -142,13 +129,13 @@ export function createMonitoring(
             threshold: Math.floor((args.database.maxConnections * t.dbConnectionsPercent) / 100), severity: 1,
         },
         "db-storage": {
-            ...postgres, description: `PostgreSQL storage above ${t.dbStoragePercent}% (auto-grow is about to add a disk size)`,
-            metric: "storage_percent", aggregation: "Maximum", operator: "GreaterThan", threshold: t.dbStoragePercent, severity: 3,
+            ...postgres, description: `PostgreSQL storage above ${t.dbStorageUsedPercent}% (auto-grow is about to add a disk size)`,
+            metric: "storage_percent", aggregation: "Maximum", operator: "GreaterThan", threshold: t.dbStorageUsedPercent, severity: 3,
         },
         "db-storage-ceiling": {
-            ...postgres, description: `PostgreSQL storage grew past ${t.dbStorageCeilingPercent}% of dbMaxStorageGb (${args.database.maxStorageGb} GB): Azure auto-grow has no ceiling of its own`,
+            ...postgres, description: `PostgreSQL storage grew past ${DB_STORAGE_CEILING_PERCENT}% of dbMaxStorageGb (${args.database.maxStorageGb} GB): Azure auto-grow has no ceiling of its own`,
             metric: "storage_used", aggregation: "Maximum", operator: "GreaterThan",
-            threshold: Math.floor(args.database.maxStorageGb * 1e9 * t.dbStorageCeilingPercent / 100), severity: 2,
+            threshold: Math.floor(args.database.maxStorageGb * 1e9 * DB_STORAGE_CEILING_PERCENT / 100), severity: 2,
         },
         "cache-memory": {
             scope: cache.redis.id, namespace: "Microsoft.Cache/redis", description: `Redis memory above ${t.cacheMemoryPercent}%`,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
+import { ALERT_THRESHOLDS } from "../../components/alerts";
 import type { PlatformArgs } from "../../components/platform";
 import type { Cache } from "./cache";
 import type { Database } from "./database";
@@ -7,19 +8,6 @@ import type { Edge } from "./edge";
 import { gcpLabels } from "./labels";
 import type { GcpProject } from "./project";
 import type { Services } from "./service";
-
-/** Thresholds named by the seeds and BASELINE.md (the same as the AWS alarms'). */
-export const ALERT_THRESHOLDS = {
-    p99LatencySeconds: 2,
-    http5xxPercent: 5,
-    loadBalancer5xxPerFiveMinutes: 10,
-    serviceCpuPercent: 85,
-    serviceMemoryPercent: 90,
-    dbCpuPercent: 80,
-    dbConnectionsPercent: 80,
-    dbDiskPercent: 90,
-    cacheMemoryPercent: 80,
-} as const;
 
 export interface Monitoring {
     channel?: gcp.monitoring.NotificationChannel;
@@ -119,12 +107,12 @@ export function createMonitoring(
             },
         },
         "db-disk": {
-            description: `Cloud SQL disk above ${t.dbDiskPercent}% (autoresize stops at dbMaxStorageGb, ${args.database.maxStorageGb} GB)`,
+            description: `Cloud SQL disk above ${t.dbStorageUsedPercent}% (autoresize stops at dbMaxStorageGb, ${args.database.maxStorageGb} GB)`,
             severity: "ERROR",
             condition: {
                 filter: sql("disk/utilization"),
                 aggregations: aggregate("ALIGN_MEAN", "REDUCE_MAX"),
-                comparison: "COMPARISON_GT", thresholdValue: t.dbDiskPercent / 100, duration: FIVE_MINUTES,
+                comparison: "COMPARISON_GT", thresholdValue: t.dbStorageUsedPercent / 100, duration: FIVE_MINUTES,
             },
         },
         "cache-memory": {
@@ -167,7 +155,7 @@ export function createMonitoring(
             condition: {
                 filter: pulumi.interpolate`resource.type = "https_lb_rule" AND resource.labels.forwarding_rule_name = "${edge.httpsForwardingRule.name}" AND metric.type = "loadbalancing.googleapis.com/https/request_count" AND metric.labels.response_code_class = 500`,
                 aggregations: aggregate("ALIGN_DELTA", "REDUCE_SUM"),
-                comparison: "COMPARISON_GT", thresholdValue: t.loadBalancer5xxPerFiveMinutes, duration: "0s",
+                comparison: "COMPARISON_GT", thresholdValue: t.http5xxPerFiveMinutes, duration: "0s",
             },
         };
         uptimeCheck = new gcp.monitoring.UptimeCheckConfig(`${name}-health`, {
