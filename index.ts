@@ -7,5 +7,8 @@ import { selectProvider } from "./providers";
 export = async () => {
     const args = loadConfig();
     const provider = await selectProvider(args, pulumi.getProject(), pulumi.getStack());
-    return stackOutputs(args, provider.create(args));
+    const outputs = stackOutputs(args, provider.create(args));
+    // Review stacks schedule their own destruction; @pulumi/pulumiservice loads only for them.
+    if (args.reviewStackTtlHours > 0) (await import("./deployments/review-ttl")).reviewStackTtl({ ttlHours: args.reviewStackTtlHours });
+    return outputs;
 };

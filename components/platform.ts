@@ -119,6 +119,8 @@ export interface PlatformArgs {
     domain?: DomainSpec;
     alertEmail?: string;
     logRetentionDays: number;
+    /** Review stacks: hours after the first deployment at which Pulumi Deployments destroys the stack; 0 = none. */
+    reviewStackTtlHours: number;
     /** Requests per minute per client IP the edge allows (production edge). */
     edgeRateLimitPerMinute: number;
     /** Cloud-specific overrides, validated against each cloud's block in config/clouds/. */

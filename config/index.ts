@@ -35,7 +35,7 @@ export interface StackValues {
     dbReadReplica: boolean; dbName: string; dbUser: string; dbPoolSize: number; dbMaxOverflow: number;
     dbPoolTimeout: number; dbPoolRecycle: number; cacheTier: CacheTier; cacheHa: boolean; cacheEnabled: boolean;
     cacheDefaultTtl: number; domain: string; dnsZone: string; alertEmail: string; corsOrigins: string[];
-    logLevel: LogLevel; logRetentionDays: number; rateLimitPerMinute: number; edgeRateLimitPerMinute: number;
+    logLevel: LogLevel; logRetentionDays: number; rateLimitPerMinute: number; edgeRateLimitPerMinute: number; reviewStackTtlHours: number;
     env: Record<string, string>; secretEnv: Record<string, string>; tags: Record<string, string>;
     aws: AwsOverrides; gcp: GcpOverrides; azure: AzureOverrides; kubernetes: KubernetesOverrides;
 }
@@ -199,6 +199,7 @@ function toPlatformArgs(project: string, stack: string, v: StackValues): Platfor
         alertEmail: v.alertEmail || undefined,
         logRetentionDays: v.logRetentionDays,
         edgeRateLimitPerMinute: v.edgeRateLimitPerMinute,
+        reviewStackTtlHours: v.reviewStackTtlHours,
         overrides: { aws: v.aws, gcp: v.gcp, azure: v.azure, kubernetes: v.kubernetes },
     };
 }

@@ -223,6 +223,10 @@ export const SCHEMA = {
         type: "object", default: {}, mapKeyPattern: ENV_NAME, mapKeyHint: ENV_NAME_HINT,
         description: "Extra secret values (set with `pulumi config set --secret --path 'secretEnv.NAME'`), delivered from the secret store. SECRET_KEY and JWT_SECRET_KEY here replace the generated ones (at least 32 characters).",
     },
+    reviewStackTtlHours: {
+        type: "integer", default: 0, min: 0, max: 720,
+        description: "Review stacks only (set on the `pr` template stack): destroy the stack this many hours after its first deployment, as a backstop for pull requests left open. 0 = no TTL.",
+    },
     tags: {
         type: "object", default: {}, mapKeyPattern: /^[A-Za-z][A-Za-z0-9_.:-]{0,62}$/, mapKeyHint: "tag keys of letters, digits, _ . : - (at most 63 characters)",
         description: "Extra tags/labels on every taggable resource.",

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { SCHEMA, AWS_OVERRIDES } from "../config/schema";
 import type { RunResult } from "../tools/harness";
-import { container, deploy, envOf, ofType, only, secretRefsOf } from "./support";
+import { CLOUD_INDEPENDENT_KEYS, container, deploy, envOf, ofType, only, secretRefsOf } from "./support";
 
 /**
  * Every configuration key, set to a non-default value, lands on the AWS argument it should - so
@@ -156,7 +156,7 @@ describe("AWS: every config key lands on its provider argument", () => {
     }
 
     it("has a landing case for every schema key and every AWS override field", () => {
-        const otherClouds = ["gcp", "azure", "kubernetes"];
+        const otherClouds = ["gcp", "azure", "kubernetes", ...CLOUD_INDEPENDENT_KEYS];
         assert.deepStrictEqual(Object.keys(SCHEMA).filter((k) => k !== "aws" && !otherClouds.includes(k) && !(k in LANDINGS)), []);
         assert.deepStrictEqual(Object.keys(AWS_OVERRIDES).filter((k) => !(k in AWS_LANDINGS)), []);
     });

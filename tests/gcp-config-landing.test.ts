@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { GCP_OVERRIDES, SCHEMA } from "../config/schema";
 import type { RunResult, StackConfigInput } from "../tools/harness";
 import { G, gcpContainer, plainEnvOf, secretEnvOf, secretValueOf, sqlFlags } from "./clouds/gcp";
-import { deploy, ofType, only, rejected, run } from "./support";
+import { CLOUD_INDEPENDENT_KEYS, deploy, ofType, only, rejected, run } from "./support";
 
 /**
  * Every configuration key lands on the GCP argument it should, or is rejected before any resource
@@ -249,7 +249,7 @@ describe("GCP: every config key lands on its provider argument", () => {
     });
 
     it("has a landing or a rejection for every schema key, and a landing for every GCP override field", () => {
-        const blocks = ["aws", "gcp", "azure", "kubernetes"];
+        const blocks = ["aws", "gcp", "azure", "kubernetes", ...CLOUD_INDEPENDENT_KEYS];
         assert.deepStrictEqual(Object.keys(SCHEMA).filter((k) => !blocks.includes(k) && !(k in LANDINGS) && !(k in REJECTED)), []);
         assert.deepStrictEqual(Object.keys(GCP_OVERRIDES).filter((k) => !(k in GCP_LANDINGS)), []);
     });

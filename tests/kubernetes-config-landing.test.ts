@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { KUBERNETES_OVERRIDES, SCHEMA } from "../config/schema";
 import type { RunResult, StackConfigInput } from "../tools/harness";
 import { K, K8S_PRODUCTION_OVERRIDES, appSecretData, k8sContainer, named, plainEnv, podSpecOf, secretRefs } from "./clouds/kubernetes";
-import { deploy, ofType, only, rejected } from "./support";
+import { CLOUD_INDEPENDENT_KEYS, deploy, ofType, only, rejected } from "./support";
 
 /**
  * Every configuration key lands on the Kubernetes field it should, or is rejected before any
@@ -196,7 +196,7 @@ describe("Kubernetes: every config key lands on its manifest field", () => {
     }
 
     it("has a landing for every schema key and every Kubernetes override field", () => {
-        const blocks = ["aws", "gcp", "azure", "kubernetes"];
+        const blocks = ["aws", "gcp", "azure", "kubernetes", ...CLOUD_INDEPENDENT_KEYS];
         assert.deepStrictEqual(Object.keys(SCHEMA).filter((k) => !blocks.includes(k) && !(k in LANDINGS)), []);
         assert.deepStrictEqual(Object.keys(KUBERNETES_OVERRIDES).filter((k) => !(k in KUBERNETES_LANDINGS)), []);
     });

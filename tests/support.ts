@@ -2,6 +2,9 @@ import * as assert from "assert";
 import { runStack, type RecordedResource, type RunResult, type StackConfigInput } from "../tools/harness";
 
 export const PROJECT = "fastapi-platform";
+
+/** Keys that act the same on every cloud, landed by their own test (tests/review-stack.test.ts), not per cloud. */
+export const CLOUD_INDEPENDENT_KEYS = ["reviewStackTtlHours"];
 export const STACKS = ["staging", "prod"] as const;
 export type StackName = (typeof STACKS)[number];
 

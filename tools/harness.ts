@@ -68,6 +68,8 @@ export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export const UNKNOWN_VALUE = "[unknown]";
 
 const SECURE_PLACEHOLDER_LENGTH = 48;
+/** The Pulumi Cloud organization runs pretend to belong to. */
+export const MOCK_ORGANIZATION = "acme";
 
 type Config = Record<string, string>;
 
@@ -315,7 +317,8 @@ interface PendingResource {
 async function runOnce(stack: string, input: StackConfigInput & { preview?: boolean }): Promise<RunResult> {
     const { project, config, secretKeys } = stackConfig(stack, input);
     const mocks = new PlatformMocks();
-    await pulumi.runtime.setMocks(mocks, project, stack, input.preview ?? false);
+    // The organization is what pulumi.getOrganization() answers, e.g. for the review-stack TTL.
+    await pulumi.runtime.setMocks(mocks, project, stack, input.preview ?? false, MOCK_ORGANIZATION);
     pulumi.runtime.setAllConfig(config, secretKeys);
 
     const pending: PendingResource[] = [];
