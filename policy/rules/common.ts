@@ -25,7 +25,7 @@ import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 export type Environment = "production" | "staging";
 /** Which BASELINE.md rows a policy encodes: every environment, or the ones marked "(prod)". */
 export type Scope = "all" | "production";
-export type PolicyCloud = "aws" | "gcp" | "azure" | "any";
+export type PolicyCloud = "aws" | "gcp" | "azure" | "kubernetes" | "any";
 
 /** The enforcement level of every policy in the pack: production's. Staging lowers it by config. */
 export const DEFAULT_ENFORCEMENT: EnforcementLevel = "mandatory";
@@ -58,7 +58,9 @@ export function tagsOf(type: string, props: Props): Record<string, unknown> | un
         ? [props.settings?.userLabels]
         : type === "gcp:monitoring/alertPolicy:AlertPolicy"
           ? [props.userLabels]
-          : [props.tags, props.labels];
+          : type.startsWith("kubernetes:")
+            ? [props.metadata?.labels]
+            : [props.tags, props.labels];
     return candidates.find((c): c is Record<string, unknown> => typeof c === "object" && c !== null && !Array.isArray(c));
 }
 
@@ -117,6 +119,11 @@ export const STATEFUL_TYPES: Record<string, "database" | "cache" | "secret store
     "azure-native:keyvault:Key": "key",
     "azure-native:storage:StorageAccount": "bucket",
     "azure-native:storage:BlobContainer": "bucket",
+    // Kubernetes: the CloudNativePG cluster (its PVCs go with it), the Secrets holding generated
+    // values, and the in-cluster Redis (its volumeClaimTemplates PVC; the program creates no PVC directly).
+    "kubernetes:postgresql.cnpg.io/v1:Cluster": "database",
+    "kubernetes:core/v1:Secret": "secret",
+    "kubernetes:apps/v1:StatefulSet": "cache",
 };
 
 /**
@@ -149,6 +156,14 @@ export const TAGGABLE: Record<string, string> = {
     ].map((type) => [type, "labels"])),
     "gcp:sql/databaseInstance:DatabaseInstance": "settings.userLabels",
     "gcp:monitoring/alertPolicy:AlertPolicy": "userLabels",
+    // Kubernetes objects carry the label-safe standard tags as metadata.labels (providers/kubernetes/platform.ts).
+    ...Object.fromEntries([
+        "kubernetes:core/v1:Namespace", "kubernetes:core/v1:ServiceAccount", "kubernetes:core/v1:Secret", "kubernetes:core/v1:Service",
+        "kubernetes:core/v1:ResourceQuota", "kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:batch/v1:Job",
+        "kubernetes:batch/v1:CronJob", "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:policy/v1:PodDisruptionBudget",
+        "kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        "kubernetes:postgresql.cnpg.io/v1:Cluster", "kubernetes:postgresql.cnpg.io/v1:Pooler", "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup",
+    ].map((type) => [type, "metadata.labels"])),
 };
 
 export const REQUIRED_TAGS = ["project", "environment", "managed-by"];

@@ -2,6 +2,7 @@ import { AWS_POLICIES } from "./aws";
 import { AZURE_POLICIES } from "./azure";
 import { COMMON_POLICIES, type BaselinePolicy } from "./common";
 import { GCP_POLICIES } from "./gcp";
+import { KUBERNETES_POLICIES } from "./kubernetes";
 
 export * from "./common";
 
@@ -9,16 +10,17 @@ export * from "./common";
 export const PACK_NAME = "fastapi-platform-baseline";
 
 export const PACK_DESCRIPTION =
-    "BASELINE.md of fastapi-platform as policy: one policy per rule for AWS, Google Cloud and Azure. " +
+    "BASELINE.md of fastapi-platform as policy: one policy per rule for AWS, Google Cloud, Azure and Kubernetes. " +
     "Every policy is mandatory; production-only rules skip staging resources; staging stacks lower the pack to advisory " +
     "with --policy-pack-config policy/config/staging.json.";
 
 /** Every policy of the pack, grouped by cloud (a cloud's policies only ever match that cloud's types). */
-export const POLICIES_BY_CLOUD: Record<"common" | "aws" | "gcp" | "azure", BaselinePolicy[]> = {
+export const POLICIES_BY_CLOUD: Record<"common" | "aws" | "gcp" | "azure" | "kubernetes", BaselinePolicy[]> = {
     common: COMMON_POLICIES,
     aws: AWS_POLICIES,
     gcp: GCP_POLICIES,
     azure: AZURE_POLICIES,
+    kubernetes: KUBERNETES_POLICIES,
 };
 
-export const ALL_POLICIES: BaselinePolicy[] = [...COMMON_POLICIES, ...AWS_POLICIES, ...GCP_POLICIES, ...AZURE_POLICIES];
+export const ALL_POLICIES: BaselinePolicy[] = [...COMMON_POLICIES, ...AWS_POLICIES, ...GCP_POLICIES, ...AZURE_POLICIES, ...KUBERNETES_POLICIES];

@@ -236,7 +236,105 @@ export const AZURE_GOOD: FixtureResource[] = [
     { type: "azure-native:applicationinsights:Component", name: "insights", props: { workspaceResourceId: "ws" } },
 ];
 
-export const GOOD: Record<"aws" | "gcp" | "azure", FixtureResource[]> = { aws: AWS_GOOD, gcp: GCP_GOOD, azure: AZURE_GOOD };
+const K8S_RESTRICTED = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } };
+const K8S_RESOURCES = { requests: { cpu: "500m", memory: "1024Mi" }, limits: { cpu: "500m", memory: "1024Mi" } };
+const K8S_SECRET_ENV = (name: string) => ({ name, valueFrom: { secretKeyRef: { name: "app-env", key: name } } });
+const k8sPod = (component: string, container: Props = {}, pod: Props = {}): Props => ({
+    automountServiceAccountToken: false,
+    securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
+    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }],
+    containers: [{
+        name: component, image: "ghcr.io/acme/api:1", resources: K8S_RESOURCES, securityContext: K8S_RESTRICTED,
+        env: [...POOL_ENV, { name: "LOG_LEVEL", value: "INFO" }, K8S_SECRET_ENV("DATABASE_URL"), K8S_SECRET_ENV("REDIS_URL"), K8S_SECRET_ENV("SECRET_KEY")],
+        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+        ...container,
+    }],
+    ...pod,
+});
+const k8sMeta = (name: string) => ({ name, namespace: "fastapi-platform-prod" });
+const k8sSelector = (component: string) => ({ "app.kubernetes.io/name": component, "app.kubernetes.io/part-of": "fastapi-platform" });
+
+export const KUBERNETES_GOOD: FixtureResource[] = [
+    { type: "kubernetes:core/v1:Namespace", name: "namespace", props: { metadata: { name: "fastapi-platform-prod" } }, protect: true },
+    { type: "kubernetes:core/v1:Secret", name: "app-env", props: { metadata: k8sMeta("app-env"), type: "Opaque", stringData: { DATABASE_URL: "[secret]" } } },
+    {
+        type: "kubernetes:apps/v1:Deployment", name: "api",
+        props: {
+            metadata: k8sMeta("api"),
+            spec: {
+                replicas: 3, selector: { matchLabels: k8sSelector("api") },
+                template: {
+                    metadata: { labels: { ...k8sSelector("api"), "fastapi-platform/data-client": "true" } },
+                    spec: k8sPod("api", {
+                        ports: [{ name: "http", containerPort: 8000 }],
+                        startupProbe: { httpGet: { path: "/health", port: "http" } },
+                        livenessProbe: { httpGet: { path: "/health", port: "http" }, periodSeconds: 10 },
+                        readinessProbe: { httpGet: { path: "/health/ready", port: "http" }, periodSeconds: 5 },
+                    }, { terminationGracePeriodSeconds: 60 }),
+                },
+            },
+        },
+    },
+    {
+        type: "kubernetes:apps/v1:Deployment", name: "worker",
+        props: {
+            metadata: k8sMeta("worker"),
+            spec: { replicas: 2, selector: { matchLabels: k8sSelector("worker") }, template: { metadata: { labels: k8sSelector("worker") }, spec: k8sPod("worker", {}, { terminationGracePeriodSeconds: 60 }) } },
+        },
+    },
+    {
+        type: "kubernetes:batch/v1:Job", name: "migrations",
+        props: { metadata: k8sMeta("migrate-1a2b3c"), spec: { backoffLimit: 2, template: { spec: k8sPod("migrations", { command: ["alembic", "upgrade", "head"] }, { restartPolicy: "Never" }) } } },
+    },
+    {
+        type: "kubernetes:batch/v1:CronJob", name: "migrations-template",
+        props: { metadata: k8sMeta("migrations"), spec: { suspend: true, schedule: "0 0 31 2 *", jobTemplate: { spec: { template: { spec: k8sPod("migrations", {}, { restartPolicy: "Never" }) } } } } },
+    },
+    {
+        type: "kubernetes:apps/v1:StatefulSet", name: "redis",
+        props: {
+            metadata: k8sMeta("redis"),
+            spec: {
+                serviceName: "redis", replicas: 1, selector: { matchLabels: k8sSelector("redis") },
+                template: {
+                    metadata: { labels: k8sSelector("redis") },
+                    spec: k8sPod("redis", { image: "redis:7.4", ports: [{ name: "redis", containerPort: 6379 }], env: [{ name: "REDISCLI_AUTH", valueFrom: { secretKeyRef: { name: "redis-config", key: "password" } } }] }),
+                },
+            },
+        },
+    },
+    { type: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", name: "api-hpa", props: { metadata: k8sMeta("api"), spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "api" }, minReplicas: 3, maxReplicas: 10 } } },
+    { type: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", name: "worker-hpa", props: { metadata: k8sMeta("worker"), spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "worker" }, minReplicas: 2, maxReplicas: 4 } } },
+    { type: "kubernetes:policy/v1:PodDisruptionBudget", name: "api-pdb", props: { metadata: k8sMeta("api"), spec: { maxUnavailable: 1, selector: { matchLabels: k8sSelector("api") } } } },
+    {
+        type: "kubernetes:networking.k8s.io/v1:Ingress", name: "ingress",
+        props: {
+            metadata: { ...k8sMeta("api"), annotations: { "cert-manager.io/cluster-issuer": "letsencrypt" } },
+            spec: {
+                ingressClassName: "nginx", tls: [{ hosts: ["api.example.com"], secretName: "api-tls" }],
+                rules: [{ host: "api.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "api", port: { name: "http" } } } }] } }],
+            },
+        },
+    },
+    { type: "kubernetes:networking.k8s.io/v1:NetworkPolicy", name: "netpol-default-deny", props: { metadata: k8sMeta("default-deny"), spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } } },
+    {
+        type: "kubernetes:networking.k8s.io/v1:NetworkPolicy", name: "netpol-allow-dns",
+        props: { metadata: k8sMeta("allow-dns"), spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ protocol: "UDP", port: 53 }] }] } },
+    },
+    {
+        type: "kubernetes:postgresql.cnpg.io/v1:Cluster", name: "postgres",
+        props: {
+            apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: k8sMeta("postgres"),
+            spec: {
+                instances: 3, enableSuperuserAccess: false, postgresql: { parameters: { max_connections: "850" }, synchronous: { method: "any", number: 1 } },
+                storage: { size: "100Gi" },
+                backup: { barmanObjectStore: { destinationPath: "s3://acme-pg-backups/", s3Credentials: { accessKeyId: { name: "pg-backup-credentials", key: "ACCESS_KEY_ID" } } }, retentionPolicy: "30d" },
+            },
+        },
+    },
+];
+
+export const GOOD: Record<"aws" | "gcp" | "azure" | "kubernetes", FixtureResource[]> = { aws: AWS_GOOD, gcp: GCP_GOOD, azure: AZURE_GOOD, kubernetes: KUBERNETES_GOOD };
 
 // ---- building validation args from fixtures ----
 

@@ -7,8 +7,9 @@ import { PROJECT_DIR } from "../../tools/harness";
 import { checkPolicies, enforcementOf, evaluate, resourceArgs, stackArgs } from "../../tools/policy-check";
 import { AWS_CASES } from "./cases/aws";
 import { AZURE_CASES } from "./cases/azure";
-import { COMMON_AZURE_CASES, COMMON_CASES, COMMON_GCP_CASES } from "./cases/common";
+import { COMMON_AZURE_CASES, COMMON_CASES, COMMON_GCP_CASES, COMMON_KUBERNETES_CASES } from "./cases/common";
 import { GCP_CASES } from "./cases/gcp";
+import { KUBERNETES_CASES } from "./cases/kubernetes";
 import { checkResource, checkStack, GOOD, isStack, outcome, patched, policyNamed, runCase, urnOf, withTags, type FixtureResource, type PolicyCase } from "./fixtures";
 import { propertyPathProblem } from "./sdk-schema";
 
@@ -18,13 +19,14 @@ import { propertyPathProblem } from "./sdk-schema";
  * failing case for each rule. A policy without both a passing and a failing case fails here.
  */
 
-type CloudName = "aws" | "gcp" | "azure";
+type CloudName = "aws" | "gcp" | "azure" | "kubernetes";
 const CASES: [CloudName, PolicyCase[]][] = [
     ["aws", [...COMMON_CASES, ...AWS_CASES]],
     ["gcp", [...COMMON_GCP_CASES, ...GCP_CASES]],
     ["azure", [...COMMON_AZURE_CASES, ...AZURE_CASES]],
+    ["kubernetes", [...COMMON_KUBERNETES_CASES, ...KUBERNETES_CASES]],
 ];
-const cloudOf = (policy: BaselinePolicy): CloudName[] => (policy.baseline.cloud === "any" ? ["aws", "gcp", "azure"] : [policy.baseline.cloud]);
+const cloudOf = (policy: BaselinePolicy): CloudName[] => (policy.baseline.cloud === "any" ? ["aws", "gcp", "azure", "kubernetes"] : [policy.baseline.cloud]);
 const typesOf = (policy: BaselinePolicy) => Object.keys(policy.baseline.reads);
 
 describe("policy pack: metadata", () => {
@@ -65,8 +67,8 @@ describe("policy pack: metadata", () => {
     });
 
     it("keeps each cloud's policies on that cloud's resource types", () => {
-        const prefix: Record<CloudName, string> = { aws: "aws:", gcp: "gcp:", azure: "azure-native:" };
-        for (const cloud of ["aws", "gcp", "azure"] as const) {
+        const prefix: Record<CloudName, string> = { aws: "aws:", gcp: "gcp:", azure: "azure-native:", kubernetes: "kubernetes:" };
+        for (const cloud of ["aws", "gcp", "azure", "kubernetes"] as const) {
             for (const policy of POLICIES_BY_CLOUD[cloud]) {
                 for (const type of typesOf(policy)) assert.ok(type.startsWith(prefix[cloud]), `${policy.name} reads ${type}`);
             }
@@ -79,7 +81,7 @@ describe("policy pack: metadata", () => {
         assert.deepStrictEqual([...listed].sort(), ALL_POLICIES.map((p) => p.name).sort());
     });
 
-    it("reads only properties the SDKs declare (@pulumi/aws, @pulumi/gcp, @pulumi/azure-native .d.ts)", () => {
+    it("reads only properties the SDKs declare (@pulumi/aws, @pulumi/gcp, @pulumi/azure-native, @pulumi/kubernetes .d.ts; CustomResource specs are untyped)", () => {
         const problems: string[] = [];
         for (const policy of ALL_POLICIES) {
             for (const [type, paths] of Object.entries(policy.baseline.reads)) {

@@ -11,7 +11,7 @@ import * as path from "path";
  * whose `ipConfiguration` is `inputs.sql.DatabaseInstanceSettingsIpConfiguration`, which declares `sslMode`.
  */
 
-const SDK_PACKAGES: Record<string, string> = { aws: "@pulumi/aws", gcp: "@pulumi/gcp", "azure-native": "@pulumi/azure-native" };
+const SDK_PACKAGES: Record<string, string> = { aws: "@pulumi/aws", gcp: "@pulumi/gcp", "azure-native": "@pulumi/azure-native", kubernetes: "@pulumi/kubernetes" };
 
 interface Declared {
     /** property name -> the text of its type (up to the end of the declaration line) */
@@ -30,25 +30,36 @@ function inputIndex(pkg: string): Map<string, Declared> {
     if (index) return index;
     index = new Map();
     const text = fs.readFileSync(path.join(packageDir(pkg), "types", "input.d.ts"), "utf8");
+    // aws/gcp/azure: `export declare namespace sql {` + 4-space interfaces; kubernetes nests the
+    // API version: `export declare namespace core {` + `    namespace v1 {` + 8-space interfaces.
     let namespace = "";
+    let version = "";
+    let indent = 0;
     let current: Declared | undefined;
     for (const line of text.split("\n")) {
         const ns = /^export declare namespace (\w+) \{/.exec(line);
         if (ns) {
             namespace = ns[1];
+            version = "";
             continue;
         }
-        const iface = /^    (?:export )?interface (\w+)(?:<[^>]*>)? \{/.exec(line);
+        const inner = /^    (?:export )?namespace (\w+) \{/.exec(line);
+        if (inner) {
+            version = inner[1];
+            continue;
+        }
+        const iface = /^( {4}| {8})(?:export )?interface (\w+)(?:<[^>]*>)? \{/.exec(line);
         if (iface) {
             current = { properties: new Map() };
-            index.set(`${namespace}.${iface[1]}`, current);
+            indent = iface[1].length;
+            index.set([namespace, version, iface[2]].filter(Boolean).join("."), current);
             continue;
         }
-        if (current && /^    \}/.test(line)) {
+        if (current && line.startsWith(`${" ".repeat(indent)}}`)) {
             current = undefined;
             continue;
         }
-        const prop = current && /^        (\w+)\??: (.*)$/.exec(line);
+        const prop = current && new RegExp(`^ {${indent + 4}}(\\w+)\\??: (.*)$`).exec(line);
         if (prop && current) current.properties.set(prop[1], prop[2]);
     }
     inputIndexes.set(pkg, index);
@@ -63,8 +74,12 @@ function argsOf(token: string): { pkg: string; declared: Declared; outputs: Set<
     const [provider, middle, name] = token.split(":");
     const pkg = SDK_PACKAGES[provider];
     if (!pkg || !middle || !name) return `no SDK known for ${token}`;
-    // aws:rds/instance:Instance -> rds/instance.d.ts; azure-native:web:WebApp -> web/webApp.d.ts
-    const [module, file] = middle.includes("/") ? middle.split("/") : [middle, name[0].toLowerCase() + name.slice(1)];
+    const lower = name[0].toLowerCase() + name.slice(1);
+    // aws:rds/instance:Instance -> rds/instance.d.ts; azure-native:web:WebApp -> web/webApp.d.ts;
+    // kubernetes:networking.k8s.io/v1:Ingress -> networking/v1/ingress.d.ts
+    const [module, file] = provider === "kubernetes"
+        ? [path.join(kubernetesGroupDir(middle.split("/")[0]), middle.split("/")[1] ?? ""), lower]
+        : middle.includes("/") ? middle.split("/") : [middle, lower];
     const dts = path.join(packageDir(pkg), module === "index" ? "" : module, `${file}.d.ts`);
     if (!fs.existsSync(dts)) return `${token}: no declaration file ${path.relative(process.cwd(), dts)}`;
     const text = fs.readFileSync(dts, "utf8");
@@ -80,8 +95,31 @@ function argsOf(token: string): { pkg: string; declared: Declared; outputs: Set<
     return { pkg, declared, outputs };
 }
 
+/** kubernetes API group -> the SDK's module directory: core -> core, networking.k8s.io -> networking, rbac.authorization.k8s.io -> rbac. */
+function kubernetesGroupDir(group: string): string {
+    return group.replace(/\.k8s\.io$/, "").split(".")[0];
+}
+
+/**
+ * A Kubernetes type of a CustomResourceDefinition the SDK does not model (CloudNativePG's
+ * `kubernetes:postgresql.cnpg.io/v1:Cluster`): registered through apiextensions.CustomResource,
+ * whose CustomResourceArgs declares apiVersion, kind and metadata (ObjectMeta) and takes every
+ * other field (`spec`) untyped ([othersFields: string]: any). Those paths cannot be checked.
+ */
+function isKubernetesCustomResource(token: string): boolean {
+    const [provider, middle] = token.split(":");
+    if (provider !== "kubernetes" || !middle) return false;
+    const group = middle.split("/")[0];
+    return group.includes(".") && !group.endsWith(".k8s.io") && !fs.existsSync(path.join(packageDir(SDK_PACKAGES.kubernetes), kubernetesGroupDir(group)));
+}
+
 /** undefined when every segment of `propertyPath` is declared along the way, else what is missing. */
 export function propertyPathProblem(token: string, propertyPath: string): string | undefined {
+    if (isKubernetesCustomResource(token)) {
+        const [first, ...rest] = propertyPath.split(".");
+        if (first === "metadata" && rest.length > 0) return propertyPathProblem("kubernetes:core/v1:ConfigMap", propertyPath);
+        return undefined; // apiVersion, kind, id, and the untyped spec
+    }
     const args = argsOf(token);
     if (typeof args === "string") return args;
     let declared: Declared | undefined = args.declared;
@@ -95,9 +133,9 @@ export function propertyPathProblem(token: string, propertyPath: string): string
         if (i === segments.length - 1) return undefined;
         // Maps ({[key: string]: ...}) end the walk: any key is allowed.
         if (/^(pulumi\.Input<)?\{$/.test(type.trim()) || type.includes("[key: string]")) return undefined;
-        const ref = /inputs\.(\w+)\.(\w+)/.exec(type);
-        declared = ref ? inputIndex(args.pkg).get(`${ref[1]}.${ref[2]}`) : undefined;
-        where = ref ? `${ref[1]}.${ref[2]}` : where;
+        const ref = /inputs\.((?:\w+\.)?\w+\.\w+)/.exec(type);
+        declared = ref ? inputIndex(args.pkg).get(ref[1]) : undefined;
+        where = ref ? ref[1] : where;
     }
     return undefined;
 }

@@ -29,7 +29,7 @@ for (const [cloud] of cloudsUnderTest()) {
                 const check = await checkPolicies(await deploy(stack, { overrides: { cloud } }));
                 for (const name of Object.keys(check.applied)) applied.add(name);
             }
-            const policies = [...POLICIES_BY_CLOUD.common, ...POLICIES_BY_CLOUD[cloud as "aws" | "gcp" | "azure"]];
+            const policies = [...POLICIES_BY_CLOUD.common, ...POLICIES_BY_CLOUD[cloud as "aws" | "gcp" | "azure" | "kubernetes"]];
             assert.deepStrictEqual(policies.map((p) => p.name).filter((name) => !applied.has(name)), []);
         });
     });

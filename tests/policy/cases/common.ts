@@ -24,3 +24,14 @@ export const COMMON_AZURE_CASES: PolicyCase[] = [
     { policy: "required-tags", title: "a vault without tags", from: "kv", patch: { tags: { "managed-by": undefined } }, expect: "fail", match: /tags lacks managed-by/ },
     { policy: "protect-stateful-resources", title: "an unprotected Key Vault", from: "kv", protect: false, expect: "fail", match: /secret store kv is not protected/ },
 ];
+
+/** Kubernetes keeps the standard tags as metadata.labels; CloudNativePG clusters, Secrets and the Redis StatefulSet are stateful. */
+export const COMMON_KUBERNETES_CASES: PolicyCase[] = [
+    { policy: "required-tags", title: "a Deployment without labels", from: "api", patch: { metadata: { labels: null } }, expect: "fail", match: /metadata.labels lacks project, environment, managed-by/ },
+    { policy: "required-tags", title: "a CloudNativePG cluster without managed-by", from: "postgres", patch: { metadata: { labels: { "managed-by": undefined } } }, expect: "fail", match: /metadata.labels lacks managed-by/ },
+    { policy: "protect-stateful-resources", title: "an unprotected CloudNativePG cluster", from: "postgres", protect: false, expect: "fail", match: /database postgres is not protected/ },
+    { policy: "protect-stateful-resources", title: "an unprotected Kubernetes Secret", from: "app-env", protect: false, expect: "fail", match: /secret app-env is not protected/ },
+    { policy: "protect-stateful-resources", title: "an unprotected Redis StatefulSet", from: "redis", protect: false, expect: "fail", match: /cache redis is not protected/ },
+    { policy: "protect-stateful-resources", title: "an unprotected staging CloudNativePG cluster", from: "postgres", protect: false, environment: "staging", expect: "not-applicable" },
+    { policy: "protect-stateful-resources", title: "a stateless Deployment", from: "api", protect: false, expect: "not-applicable" },
+];
