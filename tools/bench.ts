@@ -1,3 +1,4 @@
+import "./transpile-cache";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";

@@ -1,3 +1,4 @@
+import "./transpile-cache";
 import * as fs from "fs";
 import * as path from "path";
 import type { PolicyPackConfig } from "@pulumi/policy";

@@ -1,3 +1,4 @@
+import "./transpile-cache";
 import * as fs from "fs";
 import * as path from "path";
 import { GENERATED_SECRET_TYPES, STATEFUL_TYPES } from "../policy/rules/common";
