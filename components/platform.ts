@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { AwsOverrides } from "../config/clouds/aws";
 import type { AzureOverrides } from "../config/clouds/azure";
 import type { GcpOverrides } from "../config/clouds/gcp";
@@ -147,6 +147,24 @@ export interface PlatformOutputs {
     migrationCommand: pulumi.Output<string>;
     /** Where alerts go (topic / channel / action group id). */
     alertTarget: pulumi.Output<string>;
+}
+
+/**
+ * Base of every cloud's component: the contract's outputs as public fields, set and registered
+ * by `publish` (call it once, after the last child is created).
+ */
+export abstract class PlatformComponent extends pulumi.ComponentResource implements PlatformOutputs {
+    readonly url!: pulumi.Output<string>;
+    readonly database!: PlatformOutputs["database"];
+    readonly cache!: PlatformOutputs["cache"];
+    readonly secretIds!: pulumi.Output<Record<string, string>>;
+    readonly migrationCommand!: pulumi.Output<string>;
+    readonly alertTarget!: pulumi.Output<string>;
+
+    protected publish(outputs: PlatformOutputs): void {
+        Object.assign(this, outputs);
+        this.registerOutputs({ ...outputs });
+    }
 }
 
 /** A cloud implementation: validates what only that cloud knows, then builds the component. */

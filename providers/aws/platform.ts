@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import type { PlatformArgs, PlatformOutputs } from "../../components/platform";
+import { PlatformComponent, type PlatformArgs } from "../../components/platform";
 import { createAppSecrets, databaseUrl, generateSecret, redisUrl } from "../../components/secrets";
 import { createCache } from "./cache";
 import { createDatabase } from "./database";
@@ -17,13 +17,7 @@ import { createServices } from "./service";
  * underlying resources are public fields, as escape hatches; Pulumi `transforms` passed in `opts`
  * reach every child.
  */
-export class AwsPlatform extends pulumi.ComponentResource implements PlatformOutputs {
-    readonly url: pulumi.Output<string>;
-    readonly database: PlatformOutputs["database"];
-    readonly cache: PlatformOutputs["cache"];
-    readonly secretIds: pulumi.Output<Record<string, string>>;
-    readonly migrationCommand: pulumi.Output<string>;
-    readonly alertTarget: pulumi.Output<string>;
+export class AwsPlatform extends PlatformComponent {
 
     readonly vpc: aws.ec2.Vpc;
     readonly loadBalancer: aws.lb.LoadBalancer;
@@ -59,17 +53,19 @@ export class AwsPlatform extends pulumi.ComponentResource implements PlatformOut
         createScaling(name, args, services, this);
         const monitoring = createMonitoring(name, args, edge, services, database, cache, this);
 
-        this.url = edge.url;
-        this.database = {
-            host: database.host,
-            port: database.port,
-            name: pulumi.output(db.name),
-            ...(database.readReplica ? { readReplicaHost: database.readReplica.address } : {}),
-        };
-        this.cache = { host: cache.host, port: cache.port };
-        this.secretIds = pulumi.all(store.arns);
-        this.migrationCommand = services.migrationCommand;
-        this.alertTarget = monitoring.topic.arn;
+        this.publish({
+            url: edge.url,
+            database: {
+                host: database.host,
+                port: database.port,
+                name: pulumi.output(db.name),
+                ...(database.readReplica ? { readReplicaHost: database.readReplica.address } : {}),
+            },
+            cache: { host: cache.host, port: cache.port },
+            secretIds: pulumi.all(store.arns),
+            migrationCommand: services.migrationCommand,
+            alertTarget: monitoring.topic.arn,
+        });
 
         this.vpc = network.vpc;
         this.loadBalancer = edge.loadBalancer;
@@ -80,10 +76,5 @@ export class AwsPlatform extends pulumi.ComponentResource implements PlatformOut
         this.dbInstance = database.instance;
         this.cacheReplicationGroup = cache.replicationGroup;
         this.alertTopic = monitoring.topic;
-
-        this.registerOutputs({
-            url: this.url, database: this.database, cache: this.cache, secretIds: this.secretIds,
-            migrationCommand: this.migrationCommand, alertTarget: this.alertTarget,
-        });
     }
 }

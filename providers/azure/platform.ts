@@ -7,7 +7,7 @@ import type * as network from "@pulumi/azure-native/network";
 import type * as redis from "@pulumi/azure-native/redis";
 import type * as resources from "@pulumi/azure-native/resources";
 import type * as web from "@pulumi/azure-native/web";
-import type { PlatformArgs, PlatformOutputs } from "../../components/platform";
+import { PlatformComponent, type PlatformArgs } from "../../components/platform";
 import { createAppSecrets, databaseUrl, redisUrl } from "../../components/secrets";
 import { withoutApiVersionAliases } from "./aliases";
 import { createCache } from "./cache";
@@ -28,13 +28,7 @@ import { azureLocation, azureNotices } from "./validate";
  * Insights and metric alerts. The underlying resources are public fields, as escape hatches;
  * Pulumi `transforms` and `transformations` passed in `opts` reach every child.
  */
-export class AzurePlatform extends pulumi.ComponentResource implements PlatformOutputs {
-    readonly url: pulumi.Output<string>;
-    readonly database: PlatformOutputs["database"];
-    readonly cache: PlatformOutputs["cache"];
-    readonly secretIds: pulumi.Output<Record<string, string>>;
-    readonly migrationCommand: pulumi.Output<string>;
-    readonly alertTarget: pulumi.Output<string>;
+export class AzurePlatform extends PlatformComponent {
 
     readonly resourceGroup: resources.ResourceGroup;
     readonly vnet: network.VirtualNetwork;
@@ -77,17 +71,19 @@ export class AzurePlatform extends pulumi.ComponentResource implements PlatformO
         createScaling(ctx, services);
         createMonitoring(ctx, observability, services, database, cache, store, edge);
 
-        this.url = edge.url;
-        this.database = {
-            host: database.host,
-            port: database.port,
-            name: pulumi.output(db.name),
-            ...(database.replicaHost ? { readReplicaHost: database.replicaHost } : {}),
-        };
-        this.cache = { host: cache.host, port: cache.port };
-        this.secretIds = pulumi.all(store.uris);
-        this.migrationCommand = services.migrationCommand;
-        this.alertTarget = observability.actionGroup.id;
+        this.publish({
+            url: edge.url,
+            database: {
+                host: database.host,
+                port: database.port,
+                name: pulumi.output(db.name),
+                ...(database.replicaHost ? { readReplicaHost: database.replicaHost } : {}),
+            },
+            cache: { host: cache.host, port: cache.port },
+            secretIds: pulumi.all(store.uris),
+            migrationCommand: services.migrationCommand,
+            alertTarget: observability.actionGroup.id,
+        });
 
         this.resourceGroup = ctx.resourceGroup;
         this.vnet = net.vnet;
@@ -99,10 +95,5 @@ export class AzurePlatform extends pulumi.ComponentResource implements PlatformO
         this.workerApp = services.worker;
         this.migrationJob = services.migrationJob;
         this.actionGroup = observability.actionGroup;
-
-        this.registerOutputs({
-            url: this.url, database: this.database, cache: this.cache, secretIds: this.secretIds,
-            migrationCommand: this.migrationCommand, alertTarget: this.alertTarget,
-        });
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import * as random from "@pulumi/random";
-import type { PlatformArgs, PlatformOutputs } from "../../components/platform";
+import { PlatformComponent, type PlatformArgs } from "../../components/platform";
 import { createAppSecrets, databaseUrl, redisUrl } from "../../components/secrets";
 import { REDIS_CA_SECRET, createCache, memorystoreRedisUrl } from "./cache";
 import { createDatabase } from "./database";
@@ -20,13 +20,7 @@ import { createServiceAccount, createServices } from "./service";
  * The underlying resources are public fields, as escape hatches; Pulumi `transforms` passed in
  * `opts` reach every child.
  */
-export class GcpPlatform extends pulumi.ComponentResource implements PlatformOutputs {
-    readonly url: pulumi.Output<string>;
-    readonly database: PlatformOutputs["database"];
-    readonly cache: PlatformOutputs["cache"];
-    readonly secretIds: pulumi.Output<Record<string, string>>;
-    readonly migrationCommand: pulumi.Output<string>;
-    readonly alertTarget: pulumi.Output<string>;
+export class GcpPlatform extends PlatformComponent {
 
     readonly vpc: gcp.compute.Network;
     readonly apiService: gcp.cloudrunv2.Service;
@@ -73,17 +67,19 @@ export class GcpPlatform extends pulumi.ComponentResource implements PlatformOut
         const monitoring = createMonitoring(name, args, project, services, database, cache, edge, this);
 
         // Without a domain (staging only), the API answers on its run.app address.
-        this.url = edge ? edge.url : services.apiService.uri;
-        this.database = {
-            host: database.host,
-            port: database.port,
-            name: pulumi.output(db.name),
-            ...(database.readReplica ? { readReplicaHost: database.readReplica.privateIpAddress } : {}),
-        };
-        this.cache = { host: cache.host, port: cache.port };
-        this.secretIds = pulumi.all(Object.fromEntries(Object.keys(envSecrets).map((envName) => [envName, store.secrets[envName].id])));
-        this.migrationCommand = services.migrationCommand;
-        this.alertTarget = monitoring.channel ? monitoring.channel.name : pulumi.output("");
+        this.publish({
+            url: edge ? edge.url : services.apiService.uri,
+            database: {
+                host: database.host,
+                port: database.port,
+                name: pulumi.output(db.name),
+                ...(database.readReplica ? { readReplicaHost: database.readReplica.privateIpAddress } : {}),
+            },
+            cache: { host: cache.host, port: cache.port },
+            secretIds: pulumi.all(Object.fromEntries(Object.keys(envSecrets).map((envName) => [envName, store.secrets[envName].id]))),
+            migrationCommand: services.migrationCommand,
+            alertTarget: monitoring.channel ? monitoring.channel.name : pulumi.output(""),
+        });
 
         this.vpc = network.vpc;
         this.apiService = services.apiService;
@@ -95,10 +91,5 @@ export class GcpPlatform extends pulumi.ComponentResource implements PlatformOut
         this.loadBalancerAddress = edge?.address.address;
         this.securityPolicy = edge?.securityPolicy;
         this.notificationChannel = monitoring.channel;
-
-        this.registerOutputs({
-            url: this.url, database: this.database, cache: this.cache, secretIds: this.secretIds,
-            migrationCommand: this.migrationCommand, alertTarget: this.alertTarget,
-        });
     }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { shortName } from "../../components/naming";
-import type { PlatformArgs, PlatformOutputs } from "../../components/platform";
+import { PlatformComponent, type PlatformArgs } from "../../components/platform";
 import { createAppSecrets } from "../../components/secrets";
 import { createCache, REDIS_PORT, type Cache } from "./cache";
 import { ANNOTATION_PREFIX, type KubeContext } from "./context";
@@ -25,13 +25,7 @@ const LABEL_TAGS = ["project", "stack", "environment", "managed-by"];
  * optionally a PrometheusRule. Needs the CloudNativePG operator, cert-manager and an ingress
  * controller in the cluster. The underlying resources are public fields, as escape hatches.
  */
-export class KubernetesPlatform extends pulumi.ComponentResource implements PlatformOutputs {
-    readonly url: pulumi.Output<string>;
-    readonly database: PlatformOutputs["database"];
-    readonly cache: PlatformOutputs["cache"];
-    readonly secretIds: pulumi.Output<Record<string, string>>;
-    readonly migrationCommand: pulumi.Output<string>;
-    readonly alertTarget: pulumi.Output<string>;
+export class KubernetesPlatform extends PlatformComponent {
 
     readonly namespace: k8s.core.v1.Namespace;
     readonly apiDeployment: k8s.apps.v1.Deployment;
@@ -89,18 +83,20 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
         this.alertRules = o.prometheusRules ? createAlertRules(ctx, database !== undefined) : undefined;
 
         const external = (secret: string) => pulumi.output(`external (Secret ${namespaceName}/${secret})`);
-        this.url = pulumi.output(edge.url);
-        this.database = {
-            host: database ? pulumi.output(database.host) : external(o.externalDatabaseSecret),
-            port: pulumi.output(POSTGRES_PORT),
-            name: pulumi.output(args.database.name),
-            ...(database?.readHost ? { readReplicaHost: pulumi.output(database.readHost) } : {}),
-        };
-        this.cache = { host: cache ? pulumi.output(cache.host) : external(o.externalRedisSecret), port: pulumi.output(REDIS_PORT) };
-        this.secretIds = pulumi.output(Object.fromEntries(Object.entries(sources).map(([env, s]) => [env, pulumi.interpolate`${namespaceName}/${s.secret}#${s.key}`])))
-            .apply((ids) => ids as Record<string, string>);
-        this.migrationCommand = pulumi.output(workloads.migrationCommand);
-        this.alertTarget = pulumi.output(o.prometheusRules ? `PrometheusRule ${namespaceName}/${PROMETHEUS_RULE} (routed by the cluster's Alertmanager)` : "");
+        this.publish({
+            url: pulumi.output(edge.url),
+            database: {
+                host: database ? pulumi.output(database.host) : external(o.externalDatabaseSecret),
+                port: pulumi.output(POSTGRES_PORT),
+                name: pulumi.output(args.database.name),
+                ...(database?.readHost ? { readReplicaHost: pulumi.output(database.readHost) } : {}),
+            },
+            cache: { host: cache ? pulumi.output(cache.host) : external(o.externalRedisSecret), port: pulumi.output(REDIS_PORT) },
+            secretIds: pulumi.output(Object.fromEntries(Object.entries(sources).map(([env, s]) => [env, pulumi.interpolate`${namespaceName}/${s.secret}#${s.key}`])))
+                .apply((ids) => ids as Record<string, string>),
+            migrationCommand: pulumi.output(workloads.migrationCommand),
+            alertTarget: pulumi.output(o.prometheusRules ? `PrometheusRule ${namespaceName}/${PROMETHEUS_RULE} (routed by the cluster's Alertmanager)` : ""),
+        });
 
         this.apiDeployment = workloads.api;
         this.workerDeployment = workloads.worker;
@@ -108,10 +104,5 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
         this.ingress = edge.ingress;
         this.postgresCluster = database?.cluster;
         this.redisStatefulSet = cache?.statefulSet;
-
-        this.registerOutputs({
-            url: this.url, database: this.database, cache: this.cache, secretIds: this.secretIds,
-            migrationCommand: this.migrationCommand, alertTarget: this.alertTarget,
-        });
     }
 }
