@@ -113,14 +113,8 @@ export function resourceArgs(input: ResourceArgsInput): ResourceValidationArgs {
     };
 }
 
-export interface StackResourceInput {
-    type: string;
-    name: string;
-    urn: string;
-    props: Record<string, any>;
-    protect?: boolean;
-    parent?: string;
-}
+/** A resource of the stack as the stack policies see it: the per-resource input without policy config. */
+export type StackResourceInput = Omit<ResourceArgsInput, "config" | "stackTags">;
 
 /** StackValidationArgs over `resources` (their outputs), parents linked, including stackTags and notApplicable. */
 export function stackArgs(resources: StackResourceInput[], config: object = {}, stackTags: ReadonlyMap<string, string> = new Map()): StackValidationArgs {
