@@ -1,3 +1,4 @@
+import "./components/fast-start";
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./config";
 import { stackOutputs } from "./components/platform";

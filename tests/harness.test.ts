@@ -163,6 +163,7 @@ describe("plan", () => {
     const resource = (type: string, name: string, inputs: Record<string, any>, secretPaths: string[] = []): RecordedResource => ({
         urn: `urn:pulumi:t::${NS}::${type}::${name}`, type, name, custom: true, protect: false,
         inputs, plainInputs: JSON.parse(JSON.stringify(inputs, (_k, v) => (v && v[SECRET_SIG_KEY] ? v.value : v))), secretPaths, state: {},
+        dependencies: [], propertyDependencies: {},
     });
     const result: RunResult = {
         project: NS, stack: "t", invokes: [],

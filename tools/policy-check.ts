@@ -9,13 +9,18 @@ import type {
     StackValidationArgs,
 } from "@pulumi/policy";
 import type { BaselinePolicy } from "../policy/rules";
-import { PROJECT_DIR, type RecordedResource, type RunResult } from "./harness";
+import { PROJECT_DIR, type RecordedResource, type RunResult } from "./stack-config";
 
 /**
  * The pack's policies, loaded on first use: `npm run plan` imports this module, and its error
  * paths (unknown stack, bad config) should not pay for transpiling a hundred policies.
  */
 const pack = (): typeof import("../policy/rules") => require("../policy/rules");
+
+/** Loads the policies now (while the program runs in its own process). */
+export function preloadPolicies(): void {
+    pack();
+}
 
 /**
  * Runs the CrossGuard pack (policy/rules) over the resources of a RunResult, the way the Pulumi

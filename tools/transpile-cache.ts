@@ -1,6 +1,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { skipSourceMapsForSdkTraces } from "../components/fast-start";
 
 /**
  * Imported first by every tool that runs the program (harness, plan, bench, snapshot), so that
@@ -8,23 +9,6 @@ import * as path from "path";
  * transpile cache. Side effects only; nothing to call.
  */
 const PROJECT_DIR = path.resolve(__dirname, "..");
-
-/**
- * The SDK records `new Error().stack` for every promise it creates (read only by its report of
- * promises still pending at exit), and ts-node's source-map-support maps every frame of each:
- * over a second per run of this program. Those traces are left empty; other message-less traces
- * (the SDK's source positions) get the plain V8 format; real errors keep their mapped positions.
- */
-function skipSourceMapsForSdkTraces(): void {
-    const mapStack = Error.prepareStackTrace;
-    if (!mapStack || (mapStack as { sdkTracesUnmapped?: boolean }).sdkTracesUnmapped) return;
-    const prepare = (error: Error, frames: NodeJS.CallSite[]) => {
-        if (error.message !== "") return mapStack(error, frames);
-        if (frames[0]?.getFunctionName() === "debuggablePromise") return "";
-        return `${error.name}\n${frames.map((frame) => `    at ${frame}`).join("\n")}`;
-    };
-    Error.prepareStackTrace = Object.assign(prepare, { sdkTracesUnmapped: true });
-}
 
 interface TsNodeService {
     transpileOnly: boolean;

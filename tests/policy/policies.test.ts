@@ -196,7 +196,7 @@ describe("policy-check: enforcement and config", () => {
         const db = GOOD.aws.find((r) => r.name === "db")!;
         const resource = {
             urn: urnOf(db.type, "db", "production"), type: db.type, name: "db", custom: true, protect: true, secretPaths: [], state: {},
-            inputs: {}, plainInputs: patched(withTags(db, "production"), { multiAz: false, storageEncrypted: false }),
+            dependencies: [], propertyDependencies: {}, inputs: {}, plainInputs: patched(withTags(db, "production"), { multiAz: false, storageEncrypted: false }),
         };
         const advisory: PolicyPackConfig = { all: "advisory", "aws-rds-storage-encrypted": "mandatory", "aws-rds-multi-az": "disabled" };
         const check = await checkPolicies({ resources: [resource] }, { config: advisory });

@@ -54,3 +54,16 @@ export function mockSecretValue(resourceName: string, length: number): string {
     return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 }
 
+/**
+ * The stack config of the run the mocks answer for (`<namespace>:<key>` -> engine string), so
+ * mock ids can carry the stack's own project and region. Set by whoever starts the run.
+ */
+let runConfig: Record<string, string> = {};
+
+export function setMockConfig(config: Record<string, string>): void {
+    runConfig = config;
+}
+
+export function mockConfig(key: string): string | undefined {
+    return runConfig[key];
+}

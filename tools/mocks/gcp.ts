@@ -1,5 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
-import { mockSecretValue, stableHex, type CloudMocks, type Computed, type Invoke, type State } from "./common";
+import { mockConfig, mockSecretValue, stableHex, type CloudMocks, type Computed, type Invoke, type State } from "./common";
 
 /**
  * GCP resources and data sources as the program uses them. Project and region come from the
@@ -9,8 +8,8 @@ const MOCK_PROJECT_NUMBER = "123456789012";
 /** The Cloud DNS zones the mock project holds (public), as getManagedZones lists them. */
 const MOCK_DNS_ZONES = ["example.com", "staging.example.com"];
 
-const project = () => new pulumi.Config("gcp").get("project") ?? "mock-project";
-const region = () => new pulumi.Config("gcp").get("region") ?? "europe-west1";
+const project = () => mockConfig("gcp:project") ?? "mock-project";
+const region = () => mockConfig("gcp:region") ?? "europe-west1";
 const physical = (name: string, inputs: State): string => inputs.name ?? name;
 const computeLink = (path: string) => ({ selfLink: `https://www.googleapis.com/compute/v1/projects/${project()}/${path}` });
 const globalCompute = (collection: string): Computed => (name, inputs) => computeLink(`global/${collection}/${physical(name, inputs)}`);
