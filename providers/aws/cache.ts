@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
 import type { CacheTier } from "../../config/schema";
 import type { PlatformArgs } from "../../components/platform";
+import { autoNamed } from "../../components/naming";
 import type { Network } from "./network";
 
 /** Neutral tiers -> Graviton node types of the memory components/capacity.ts assumes. */
@@ -38,7 +39,9 @@ export function createCache(
 
     // Snapshot names must be unique per account: a second teardown must not collide with the first.
     const finalSnapshot = production ? new random.RandomId(`${name}-cache-final-snapshot`, { byteLength: 4 }, { parent }) : undefined;
-    const replicationGroup = new aws.elasticache.ReplicationGroup(`${name}-cache`, {
+    // Replication group ids have at most 40 characters (terraform-provider-aws internal/service/
+    // elasticache/replication_group.go); Pulumi appends "-<7 characters>" to the logical name.
+    const replicationGroup = new aws.elasticache.ReplicationGroup(autoNamed(name, "cache", 40), {
         description: `${args.baseName} Redis`,
         engine: "redis",
         engineVersion: "7.1",

@@ -1,9 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { PlatformArgs } from "../../components/platform";
+import { autoNamed } from "../../components/naming";
 import type { Network } from "./network";
 
 /** TLS 1.3 with TLS 1.2 fallback, no CBC ciphers (BASELINE: this policy or newer). */
+
+/**
+ * Load balancer and target group names have at most 32 characters (terraform-provider-aws
+ * internal/service/elbv2); Pulumi names both "<logical name>-<7 characters>", so the logical
+ * names leave room for that.
+ */
+const ELB_NAME_MAX = 32;
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 export interface Edge {
@@ -29,7 +37,7 @@ export function createEdge(name: string, args: PlatformArgs, network: Network, p
     const zone = args.domain?.zone ? aws.route53.getZoneOutput({ name: args.domain.zone, privateZone: false }, opts) : undefined;
     const accessLogs = production && args.overrides.aws.albAccessLogs ? createAccessLogBucket(name, args, parent) : undefined;
 
-    const loadBalancer = new aws.lb.LoadBalancer(`${name}-alb`, {
+    const loadBalancer = new aws.lb.LoadBalancer(autoNamed(name, "alb", ELB_NAME_MAX), {
         loadBalancerType: "application",
         internal: false,
         subnets: network.publicSubnets.map((s) => s.id),
@@ -44,7 +52,7 @@ export function createEdge(name: string, args: PlatformArgs, network: Network, p
     }, { parent, dependsOn: accessLogs ? [accessLogs] : [] });
 
     const service = args.service;
-    const targetGroup = new aws.lb.TargetGroup(`${name}-api`, {
+    const targetGroup = new aws.lb.TargetGroup(autoNamed(name, "api", ELB_NAME_MAX), {
         port: service.port,
         protocol: "HTTP",
         targetType: "ip",

@@ -33,12 +33,15 @@ export function createMonitoring(
     const targets = { LoadBalancer: edge.loadBalancer.arnSuffix, TargetGroup: edge.targetGroup.arnSuffix };
     const ecs = (service: aws.ecs.Service) => ({ ClusterName: services.cluster.name, ServiceName: service.name });
     const db = (instance: aws.rds.Instance) => ({ DBInstanceIdentifier: instance.identifier });
-    const fiveMinutes = { period: 300, evaluationPeriods: 3, datapointsToAlarm: 2 };
+    const threeOfFive = { evaluationPeriods: 3, datapointsToAlarm: 2 };
+    const fiveMinutes = { period: 300, ...threeOfFive };
 
     const specs: Record<string, AlarmSpec> = {
         "api-5xx-rate": {
             alarmDescription: `More than ${t.http5xxPercent}% of API responses are 5xx`,
-            comparisonOperator: "GreaterThanThreshold", threshold: t.http5xxPercent, ...fiveMinutes,
+            // The period lives in each metric query: the provider rejects `period` beside `metricQueries`
+            // (terraform-provider-aws internal/service/cloudwatch/metric_alarm.go, ConflictsWith).
+            comparisonOperator: "GreaterThanThreshold", threshold: t.http5xxPercent, ...threeOfFive,
             metricQueries: [
                 { id: "rate", expression: "IF(requests > 0, 100 * errors / requests, 0)", label: "5xx %", returnData: true },
                 { id: "errors", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", stat: "Sum", period: 300, dimensions: alb } },

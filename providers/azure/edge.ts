@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cdn from "@pulumi/azure-native/cdn";
 import * as dns from "@pulumi/azure-native/dns";
 import * as frontdoor from "@pulumi/azure-native/frontdoor";
+import { compactName } from "../../components/naming";
 import { localName, type AzureContext } from "./context";
 import type { Services } from "./service";
 
@@ -148,7 +149,7 @@ function createWaf(ctx: AzureContext, profile: cdn.Profile, customDomain: cdn.AF
     const { args, resourceGroupName, parent } = ctx;
     const wafPolicy = new frontdoor.Policy(`${ctx.name}-waf`, {
         // Alphanumerics only, starting with a letter.
-        policyName: `${args.baseName.replace(/[^a-z0-9]/g, "")}waf`.slice(0, 128),
+        policyName: compactName(args.baseName, "waf", 128),
         resourceGroupName,
         location: "Global",
         sku: { name: "Premium_AzureFrontDoor" },

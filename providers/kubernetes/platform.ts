@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { shortName } from "../../components/naming";
+import { labelValue, shortName } from "../../components/naming";
 import { PlatformComponent, type PlatformArgs } from "../../components/platform";
 import { createAppSecrets } from "../../components/secrets";
 import { createCache, REDIS_PORT, type Cache } from "./cache";
@@ -42,7 +42,8 @@ export class KubernetesPlatform extends PlatformComponent {
         const production = args.environment === "production";
         const o = args.overrides.kubernetes;
         const namespaceName = shortName(args.baseName, "", 63);
-        const labels = Object.fromEntries(LABEL_TAGS.filter((key) => key in args.tags).map((key) => [key, args.tags[key]]));
+        // Label values have tighter rules than tags (63 characters, letters or digits at both ends).
+        const labels = Object.fromEntries(LABEL_TAGS.filter((key) => key in args.tags).map((key) => [key, labelValue(args.tags[key])]));
         const annotations = { ...args.tags };
 
         this.namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
