@@ -144,7 +144,7 @@ const KUBERNETES_LANDINGS: Record<string, [StackConfigInput, Check]> = {
         assert.strictEqual(only(r, K.statefulSet).plainInputs.spec.volumeClaimTemplates[0].spec.storageClassName, "fast-ssd");
     }],
     operatorNamespace: [EVERYTHING_CHANGED, (r) =>
-        assert.deepStrictEqual(named(r, K.networkPolicy, "postgres").plainInputs.spec.ingress[1].from[0].namespaceSelector.matchLabels, { "kubernetes.io/metadata.name": "operators" })],
+        assert.deepStrictEqual(named(r, K.networkPolicy, "postgres").plainInputs.spec.ingress.find((rule: any) => rule.from[0].namespaceSelector).from[0].namespaceSelector.matchLabels, { "kubernetes.io/metadata.name": "operators" })],
     backupDestinationPath: [EVERYTHING_CHANGED, (r) => {
         assert.strictEqual(cluster(r).backup.barmanObjectStore.destinationPath, "s3://backups/staging");
         assert.strictEqual(only(r, K.scheduledBackup).plainInputs.spec.method, "barmanObjectStore");

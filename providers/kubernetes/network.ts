@@ -10,8 +10,10 @@ const namespaceNamed = (name: string) => ({ namespaceSelector: { matchLabels: { 
 const dataClients = { podSelector: { matchLabels: { [DATA_CLIENT_LABEL]: "true" } } };
 const tcp = (port: number | string) => ({ protocol: "TCP", port });
 const poolerPods = { matchExpressions: [{ key: "cnpg.io/poolerName", operator: "In", values: [POOLER_RW, POOLER_RO] }] };
-/** CloudNativePG's instance manager status port, which the operator calls. */
-const CNPG_STATUS_PORT = 8000;
+/** CloudNativePG's instance manager status port, which the operator and the other instances call. */
+export const CNPG_STATUS_PORT = 8000;
+/** Labels CloudNativePG puts on the cluster's PostgreSQL pods. */
+const POSTGRES_INSTANCE_PODS = { "cnpg.io/cluster": CLUSTER_NAME, "cnpg.io/podRole": "instance" };
 
 export interface NetworkPlan {
     /** In-cluster PostgreSQL (CloudNativePG) is present. */
@@ -66,8 +68,11 @@ export function createNetworkPolicies(ctx: KubeContext, plan: NetworkPlan): k8s.
                 metadata: objectMeta(ctx, "postgres-pooler", "network-policy"),
                 spec: { podSelector: poolerPods, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [dataClients], ports: [tcp(POSTGRES_PORT)] }], egress: [{}] },
             }, { parent }),
-            policy("postgres", { "cnpg.io/cluster": CLUSTER_NAME, "cnpg.io/podRole": "instance" }, ["Ingress", "Egress"], [
-                { from: [{ podSelector: { matchLabels: { "cnpg.io/cluster": CLUSTER_NAME } } }, { podSelector: poolerPods }], ports: [tcp(POSTGRES_PORT)] },
+            policy("postgres", POSTGRES_INSTANCE_PODS, ["Ingress", "Egress"], [
+                // Instances stream WAL from each other (5432) and check each other's status (8000):
+                // a primary that cannot reach its replicas' status endpoint may isolate itself.
+                { from: [{ podSelector: { matchLabels: POSTGRES_INSTANCE_PODS } }], ports: [tcp(POSTGRES_PORT), tcp(CNPG_STATUS_PORT)] },
+                { from: [{ podSelector: poolerPods }], ports: [tcp(POSTGRES_PORT)] },
                 { from: [namespaceNamed(k.operatorNamespace)], ports: [tcp(CNPG_STATUS_PORT), tcp(POSTGRES_PORT)] },
             ], [{}]),
         );
