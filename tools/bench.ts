@@ -7,9 +7,11 @@ import { availableClouds } from "../providers";
 import { PROJECT_DIR, runStack } from "./harness";
 
 /**
- * `npm run bench [-- --no-tests] [--runs N] [--typecheck-runs N]`: how long the offline plan
- * takes to start and run, against the floor of loading the Pulumi SDK at all, and how long the
- * test suite takes. Prints a table and writes bench/results.json.
+ * `npm run bench [-- --no-tests] [--runs N]`: how long the offline plan takes (the program
+ * started through @pulumi/pulumi's cmd/run in its own process, as `pulumi up` starts it), against
+ * the floor of loading the Pulumi SDK at all, and how long the test suite takes. Peak RSS is GNU
+ * time's: that of the largest process of the tree (the plan tool or the program). Prints a table
+ * and writes bench/results.json.
  */
 
 const GNU_TIME = "/usr/bin/time";
@@ -35,12 +37,11 @@ interface Measurement {
 
 interface BenchOptions {
     runs: number;
-    typecheckRuns: number;
     tests: boolean;
 }
 
 function parseArgs(argv: string[]): BenchOptions {
-    const options: BenchOptions = { runs: 5, typecheckRuns: 1, tests: true };
+    const options: BenchOptions = { runs: 5, tests: true };
     for (let i = 0; i < argv.length; i++) {
         const count = () => {
             const n = Number(argv[++i]);
@@ -49,8 +50,7 @@ function parseArgs(argv: string[]): BenchOptions {
         };
         if (argv[i] === "--no-tests") options.tests = false;
         else if (argv[i] === "--runs") options.runs = count();
-        else if (argv[i] === "--typecheck-runs") options.typecheckRuns = count();
-        else throw new Error(`unknown option ${argv[i]}; usage: npm run bench -- [--no-tests] [--runs N] [--typecheck-runs N]`);
+        else throw new Error(`unknown option ${argv[i]}; usage: npm run bench -- [--no-tests] [--runs N]`);
     }
     return options;
 }
@@ -103,14 +103,6 @@ function measure(label: string, command: string[], runs: number, env: NodeJS.Pro
     };
 }
 
-/** The environment of a type-checking ts-node: nothing that would switch it to transpile-only. */
-function typeCheckingEnv(): NodeJS.ProcessEnv {
-    const env = { ...process.env };
-    delete env.TS_NODE_TRANSPILE_ONLY;
-    delete env.TS_NODE_SWC;
-    return env;
-}
-
 function runTests(): { seconds: number; passed?: number; failed?: number; exitCode: number } {
     const mocha = path.join(PROJECT_DIR, "node_modules", "mocha", "bin", "mocha.js");
     const { seconds, exitCode, stdout } = sample([process.execPath, mocha], process.env);
@@ -141,8 +133,6 @@ async function main(): Promise<void> {
     });
     const planNpm = measure("plan prod (npm run)", [npm, "run", "--silent", "plan", "--", "prod"], 1);
     const bareSdk = measure("bare require @pulumi/pulumi", [node, "-e", 'require("@pulumi/pulumi")'], options.runs);
-    // Fails on any type error in the program: then its time is that of finding the error.
-    const typeChecked = measure("plan prod (type-checking ts-node)", [node, "-r", "ts-node/register", "tools/plan.ts", "prod"], options.typecheckRuns, typeCheckingEnv(), true);
 
     const counts: Record<string, number> = {};
     for (const cloud of availableClouds()) {
@@ -157,7 +147,7 @@ async function main(): Promise<void> {
 
     const rows: [string, string, string, string][] = [
         ["measurement", "wall (median)", "peak RSS (median)", "runs"],
-        ...[planDirect, ...otherClouds, planNpm, bareSdk, typeChecked].map((m): [string, string, string, string] => [
+        ...[planDirect, ...otherClouds, planNpm, bareSdk].map((m): [string, string, string, string] => [
             m.label, seconds(m.medianSeconds), megabytes(m.medianRssMb),
             m.samples.some((s) => s.exitCode !== 0) ? `${m.runs} (FAILED: exit ${m.samples.find((s) => s.exitCode !== 0)?.exitCode})` : String(m.runs),
         ]),
@@ -181,7 +171,7 @@ async function main(): Promise<void> {
         date: new Date().toISOString(),
         machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, loadAverage: os.loadavg() },
         goals: { planSeconds: PLAN_GOAL_SECONDS, planRssMb: PLAN_GOAL_RSS_MB, ratio: RATIO_GOAL },
-        planDirect, otherClouds, planNpm, bareSdk, typeChecked,
+        planDirect, otherClouds, planNpm, bareSdk,
         ratio,
         resourceCounts: counts,
         tests: tests ?? null,

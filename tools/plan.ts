@@ -2,9 +2,10 @@ import "./transpile-cache";
 import * as fs from "fs";
 import * as path from "path";
 import type { PolicyPackConfig } from "@pulumi/policy";
-import { PROJECT_DIR, isSecretWrapper, runStack, stackConfig, type RecordedResource, type RunResult } from "./harness";
+import { runStackThroughEngine } from "./engine/launch";
 import { MOCK_SECRET_MARKER } from "./mocks";
-import { checkPolicies, environmentPolicyConfigFile, policyReport, readPolicyConfig, type PolicyCheck } from "./policy-check";
+import { environmentPolicyConfigFile, policyReport, readPolicyConfig, type PolicyCheck } from "./policy-check";
+import { PROJECT_DIR, isSecretWrapper, stackConfig, type RecordedResource, type RunResult } from "./stack-config";
 import { AWS_SETTINGS } from "./plan-settings/aws";
 import { AZURE_SETTINGS } from "./plan-settings/azure";
 import type { KeySetting } from "./plan-settings/common";
@@ -12,10 +13,12 @@ import { GCP_SETTINGS } from "./plan-settings/gcp";
 import { KUBERNETES_SETTINGS } from "./plan-settings/kubernetes";
 
 /**
- * `npm run plan -- <stack> [--cloud <name>] [--json <file>] [--policy-pack-config <file>]`: runs
- * the real program under mocks with the stack's real configuration and prints what `pulumi
- * preview` would create, with no cloud account, then runs the CrossGuard pack (policy/) over it.
- * Computed attributes (ids, ARNs, endpoints) are mock values.
+ * `npm run plan -- <stack> [--cloud <name>] [--json <file>] [--policy-pack-config <file>]`: starts
+ * the real program the way `pulumi up` does (@pulumi/pulumi's cmd/run in a child process, with
+ * Pulumi.yaml's runtime options and the stack's real configuration in the engine's form) against
+ * a local engine that answers with mocks, prints what it would create, with no cloud account,
+ * then runs the CrossGuard pack (policy/) over it. Computed attributes (ids, ARNs, endpoints) are
+ * mock values.
  *
  * Exit codes: 0 planned (advisory violations allowed), 1 bad configuration or a program error,
  * 2 bad usage (unknown stack, unreadable policy config), 3 a mandatory policy violation.
@@ -211,6 +214,8 @@ export function planJson(result: RunResult, cloud: string, secrets: string[], po
             parent: r.parent,
             protect: r.protect,
             custom: r.custom,
+            dependencies: r.dependencies,
+            propertyDependencies: r.propertyDependencies,
             secretPaths: r.secretPaths,
             inputs: redact(r.inputs, secrets),
         })),
@@ -257,10 +262,14 @@ export async function plan(options: PlanOptions): Promise<number> {
             return 2;
         }
     }
-    const result = await runStack(options.stack, { overrides });
+    // The program runs in its own process; the policies load here meanwhile.
+    const running = runStackThroughEngine(options.stack, { overrides });
+    const { checkPolicies, preloadPolicies } = await import("./policy-check");
+    preloadPolicies();
+    const result = await running;
 
     if (result.error) {
-        const registered = result.resources.length;
+        const registered = result.resources.filter((r) => r.custom).length;
         process.stderr.write(`${errorText(result.error)}\n\n` +
             (registered === 0 ? "No resource was registered.\n" : `${registered} resource(s) had been registered when it failed.\n`));
         return 1;
@@ -297,10 +306,9 @@ function configLeaves(raw: string): string[] {
     return leaves;
 }
 
-/** The message alone for configuration errors (RunError), the stack trace for anything else (a bug). */
+/** What the program logged as the CLI shows it: the message alone for configuration errors (RunError), the trace for a bug. */
 function errorText(error: Error): string {
-    const isRunError = error.name === "ConfigError" || (error as { __pulumiRunError?: boolean }).__pulumiRunError === true;
-    return isRunError ? error.message : error.stack ?? error.message;
+    return error.message;
 }
 
 if (require.main === module) {
