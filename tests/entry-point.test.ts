@@ -9,6 +9,7 @@ import { PolicyPackServer } from "../tools/engine/policy-host";
 import { checkPolicies } from "../tools/policy-check";
 import { readPolicyConfig, environmentPolicyConfigFile } from "../tools/policy-check";
 import { cloudsUnderTest } from "./clouds";
+import { DEPLOYMENTS_DIR, DEPLOYMENTS_STACK, runDeployments } from "./delivery/deployments-harness";
 import { run, STACKS } from "./support";
 
 /**
@@ -97,6 +98,16 @@ describe("the real entry point (@pulumi/pulumi cmd/run over gRPC)", function () 
         assert.strictEqual(ttl.length, 1);
         assert.strictEqual(ttl[0].plainInputs.stack, "pr-42");
         assert.ok(review.resources.every((r) => !r.protect), "a review stack protects nothing, so its destroy goes through");
+    });
+
+    it("the deployments project starts through the same entry point and registers what the in-process run does", async () => {
+        const { project, config, secretKeys } = stackConfig(DEPLOYMENTS_STACK, {}, DEPLOYMENTS_DIR);
+        const result = await runProgram({ projectDir: DEPLOYMENTS_DIR, project, stack: DEPLOYMENTS_STACK, config, secretKeys, preview: true });
+        assert.strictEqual(result.exitCode, 0, result.logs.map((log) => log.message).join("\n") || result.stderr);
+        assert.ok(result.resources.filter((r) => r.type.startsWith("pulumiservice:")).length >= 3, "Deployments settings and environments registered");
+        const inProcess = await runDeployments();
+        assert.ok(!inProcess.error, inProcess.error?.message);
+        assert.deepStrictEqual(identities(result.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))), identities(inProcess.resources.filter((r) => !r.type.startsWith("pulumi:providers:") && !r.type.startsWith("pulumi:pulumi:") && r.type.includes(":"))).filter((id) => !id.startsWith("fastapi-platform")));
     });
 
     it("a loading failure is caught: the former tsconfig.pulumi.json (extends only) fails with ERR_UNSUPPORTED_DIR_IMPORT", async () => {
