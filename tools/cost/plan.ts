@@ -1,5 +1,6 @@
 import { runStack, stackConfig, type RecordedResource } from "../harness";
 import { CLOUDS, estimateMonthlyCost, money, moneyRange, renderCost, requestsText, type CostEstimate } from "./index";
+import { round } from "./model";
 
 /** Config key of each cloud's region (as the stack files set it); Kubernetes has none. */
 export const REGION_KEYS: Record<string, string | undefined> = {
@@ -51,7 +52,9 @@ export async function compareClouds(stack: string, write: (text: string) => void
 /** The four clouds' totals and largest items, one column per cloud. */
 export function compareText(stack: string, estimates: CostEstimate[]): string {
     const rows: [string, ...string[]][] = [];
-    const cell = (e: CostEstimate, key: "totalMin" | "totalMax") => money(e[key]);
+    // A cloud with nothing priced but requests (Kubernetes without node prices) has no money total.
+    const cell = (e: CostEstimate, key: "totalMin" | "totalMax") =>
+        e.requests && !e.lines.some((l) => l.status === "priced") ? "requests only" : money(e[key]);
     rows.push(["", ...estimates.map((e) => `${e.cloud}${e.region ? ` (${e.region})` : ""}`)]);
     rows.push(["monthly, min instances", ...estimates.map((e) => cell(e, "totalMin"))]);
     rows.push(["monthly, max instances", ...estimates.map((e) => cell(e, "totalMax"))]);
@@ -63,8 +66,13 @@ export function compareText(stack: string, estimates: CostEstimate[]): string {
     lines.push("");
     lines.push("Largest items per cloud (at max instances):");
     for (const e of estimates) {
-        const top = [...e.lines].filter((l) => l.status === "priced").sort((a, b) => b.monthlyMax - a.monthlyMax).slice(0, 4);
-        lines.push(`  ${e.cloud}: ${top.map((l) => `${l.type.split(":").pop()} ${moneyRange(l.monthlyMin, l.monthlyMax)}`).join("; ") || "nothing priced"}`);
+        const byType = new Map<string, { min: number; max: number }>();
+        for (const line of e.lines.filter((l) => l.status === "priced")) {
+            const total = byType.get(line.type) ?? { min: 0, max: 0 };
+            byType.set(line.type, { min: total.min + line.monthlyMin, max: total.max + line.monthlyMax });
+        }
+        const top = [...byType.entries()].sort(([, a], [, b]) => b.max - a.max).slice(0, 4);
+        lines.push(`  ${e.cloud}: ${top.map(([type, t]) => `${type.split(":").pop()} ${moneyRange(round(t.min), round(t.max))}`).join("; ") || "nothing priced"}`);
     }
     lines.push("", "Kubernetes prices only in-cluster requests, and only with node prices in the cost assumptions; each cloud's full plan: npm run plan -- <stack> --cloud <name>.");
     return lines.join("\n");
