@@ -26,9 +26,10 @@ export interface PriceEntry {
     /** Date the figure was read (YYYY-MM-DD). */
     read: string;
     /**
-     * true: the figure for these regions was seen on the date in a copy of a public page;
-     * false: transcribed from the source page without a copy at hand to re-check the regional
-     * figure on that date (lines using it are marked, so nobody mistakes it for a quote).
+     * true: the figure for these regions was seen on the `read` date in a copy of a public page
+     * (the provider's pricing page or a page quoting it); false: the figure could not be
+     * re-checked for the region on that date (the estimate marks lines using it with "*", so
+     * nobody mistakes it for a quote). Check the source page before relying on such a figure.
      */
     confirmed: boolean;
     note?: string;

@@ -35,7 +35,7 @@ export const AWS_PRICES: PriceEntry[] = [
     {
         id: "aws.publicIpv4.hour", types: ["aws:ec2/eip:Eip", "aws:lb/loadBalancer:LoadBalancer"],
         dimension: "public IPv4 address, per hour (in use or idle)", regions: { [EU_WEST_1]: 0.005 },
-        source: "https://aws.amazon.com/vpc/pricing/", read: READ, confirmed: false,
+        source: "https://aws.amazon.com/vpc/pricing/", read: READ, confirmed: true,
         note: "$0.005 per IP-hour in every region since 2024-02-01",
     },
     {
@@ -111,27 +111,29 @@ export const AWS_PRICES: PriceEntry[] = [
     {
         id: "aws.secretsmanager.secret", types: ["aws:secretsmanager/secret:Secret"],
         dimension: "Secrets Manager, per secret per month", regions: { [EU_WEST_1]: 0.40 },
-        source: "https://aws.amazon.com/secrets-manager/pricing/", read: READ, confirmed: false,
+        source: "https://aws.amazon.com/secrets-manager/pricing/", read: READ, confirmed: true,
+        note: "$0.40 per secret-month and $0.05 per 10,000 API calls",
     },
     {
         id: "aws.secretsmanager.calls", types: ["aws:secretsmanager/secret:Secret"],
         dimension: "Secrets Manager, per 10,000 API calls", regions: { [EU_WEST_1]: 0.05 },
-        source: "https://aws.amazon.com/secrets-manager/pricing/", read: READ, confirmed: false,
+        source: "https://aws.amazon.com/secrets-manager/pricing/", read: READ, confirmed: true,
     },
     {
         id: "aws.waf.acl", types: ["aws:wafv2/webAcl:WebAcl"],
         dimension: "AWS WAF, per web ACL per month", regions: { [EU_WEST_1]: 5.0 },
-        source: "https://aws.amazon.com/waf/pricing/", read: READ, confirmed: false,
+        source: "https://aws.amazon.com/waf/pricing/", read: READ, confirmed: true,
+        note: "AWS WAF prices are the same in every region",
     },
     {
         id: "aws.waf.rule", types: ["aws:wafv2/webAcl:WebAcl"],
         dimension: "AWS WAF, per rule (or AWS managed rule group) per month", regions: { [EU_WEST_1]: 1.0 },
-        source: "https://aws.amazon.com/waf/pricing/", read: READ, confirmed: false,
+        source: "https://aws.amazon.com/waf/pricing/", read: READ, confirmed: true,
     },
     {
         id: "aws.waf.requests", types: ["aws:wafv2/webAcl:WebAcl"],
         dimension: "AWS WAF, per million requests inspected", regions: { [EU_WEST_1]: 0.60 },
-        source: "https://aws.amazon.com/waf/pricing/", read: READ, confirmed: false,
+        source: "https://aws.amazon.com/waf/pricing/", read: READ, confirmed: true,
     },
     {
         id: "aws.s3.standard", types: ["aws:s3/bucket:Bucket"],

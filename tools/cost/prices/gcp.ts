@@ -64,6 +64,7 @@ export const GCP_PRICES: PriceEntry[] = [
         dimension: "Cloud SQL for PostgreSQL Enterprise, per vCPU-hour (zonal; regional HA is twice this)",
         regions: { [EUROPE_WEST1]: 0.0413 },
         source: "https://cloud.google.com/sql/pricing", read: READ, confirmed: false,
+        note: "$0.0413 per vCPU-hour and $0.007 per GB-hour seen for us-central1; europe-west1 taken at the same rates",
     },
     {
         id: "gcp.sql.memory", types: ["gcp:sql/databaseInstance:DatabaseInstance"],
