@@ -3,10 +3,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stackConfig } from "../tools/harness";
-import { CLOUD_MODELS, estimateMonthlyCost, renderCost, unknownTypeReason, type PlanResource } from "../tools/cost";
+import { CLOUD_MODELS, estimateMonthlyCost, latestReadDate, renderCost, unknownTypeReason, type PlanResource } from "../tools/cost";
 import { loadAssumptions, type Assumptions } from "../tools/cost/assumptions";
 import { compareClouds, estimateRun } from "../tools/cost/plan";
 import { commentText, estimatePlanIn, COMMENT_MARKER } from "../tools/cost/pr-comment";
+import { cell } from "../tools/cost/readme";
 import { cloudsUnderTest } from "./clouds";
 import { deploy, STACKS } from "./support";
 
@@ -258,6 +259,28 @@ describe("cost assumptions", () => {
         assert.throws(() => loadAssumptions("prod", file), /unknown assumption 'requestPerMonth'/);
         fs.writeFileSync(file, "stacks:\n  prod:\n    kubernetes:\n      nodeVcpuHour: cheap\n");
         assert.throws(() => loadAssumptions("prod", file), /kubernetes\.nodeVcpuHour is "cheap"; expected a number >= 0 or null/);
+    });
+});
+
+describe("README's cost table", () => {
+    it("matches the estimate of every shipped stack on every cloud", async () => {
+        const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+        const table = /<!-- cost-table:begin[^\n]*\n([\s\S]*?)<!-- cost-table:end -->/.exec(readme)?.[1];
+        assert.ok(table, "README has the cost table between its markers");
+        const rows = table.trim().split("\n").slice(2).map((row) => row.split("|").slice(1, -1).map((cell) => cell.trim()));
+        const clouds = ["aws", "gcp", "azure", "kubernetes"];
+        const expected: string[][] = [];
+        for (const stack of STACKS) {
+            const estimates = await Promise.all(clouds.map(async (cloud) => {
+                const result = await deploy(stack, { overrides: { cloud } });
+                return estimateRun(stack, cloud, stackConfig(stack, { overrides: { cloud } }).config, result.resources);
+            }));
+            for (const bound of ["min", "max"] as const) {
+                expected.push([`${stack}, ${bound} instances`, ...estimates.map((e) => cell(e, bound))]);
+            }
+        }
+        assert.deepStrictEqual(rows, expected, "README's cost table is stale: node -r ts-node/register/transpile-only tools/cost/readme.ts rewrites it");
+        assert.ok(readme.includes(`price table of ${latestReadDate()}`), "README names the price table's date");
     });
 });
 
