@@ -8,6 +8,7 @@ import { loadAssumptions, type Assumptions } from "../tools/cost/assumptions";
 import { compareClouds, estimateRun } from "../tools/cost/plan";
 import { commentText, estimatePlanIn, COMMENT_MARKER } from "../tools/cost/pr-comment";
 import { cell } from "../tools/cost/readme";
+import { parseArgs, plan, type PlanOptions } from "../tools/plan";
 import { cloudsUnderTest } from "./clouds";
 import { deploy, STACKS } from "./support";
 
@@ -284,7 +285,47 @@ describe("README's cost table", () => {
     });
 });
 
-describe("cost in the plan and in pull requests", () => {
+/** tools/plan.ts's plan() in this process, with what it prints captured. */
+async function planCaptured(options: PlanOptions): Promise<{ status: number; stdout: string }> {
+    const out: string[] = [];
+    const [write, writeErr] = [process.stdout.write, process.stderr.write];
+    process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+        return { status: await plan(options), stdout: out.join("") };
+    } finally {
+        process.stdout.write = write;
+        process.stderr.write = writeErr;
+    }
+}
+
+describe("cost in the plan and in pull requests", function () {
+    this.timeout(120000);
+
+    it("npm run plan prints the estimate after the report and writes it to the JSON as `cost`", async () => {
+        const jsonFile = path.join(os.tmpdir(), `cost-plan-${process.pid}.json`);
+        try {
+            const { status, stdout } = await planCaptured({ stack: "prod", cloud: "gcp", jsonFile });
+            assert.strictEqual(status, 0);
+            assert.match(stdout, /Monthly cost estimate \(USD, on-demand list prices in europe-west1, 730 h\/month; price table of \d{4}-\d{2}-\d{2}\)/);
+            assert.match(stdout, /gcp:sql\/databaseInstance:DatabaseInstance \(2\)/);
+            const written = JSON.parse(fs.readFileSync(jsonFile, "utf8")) as { cost: ReturnType<typeof estimateMonthlyCost> };
+            assert.strictEqual(written.cost.cloud, "gcp");
+            assert.ok(written.cost.totalMin > 0 && written.cost.totalMax > written.cost.totalMin);
+            assert.match(stdout, new RegExp(`Total: \\$${written.cost.totalMin.toLocaleString("en-US", { minimumFractionDigits: 2 }).replace(/[.$]/g, "\\$&")} - `));
+            assert.ok(written.cost.lines.some((line) => line.type === "gcp:redis/instance:Instance" && line.priced));
+        } finally {
+            fs.rmSync(jsonFile, { force: true });
+        }
+    });
+
+    it("npm run plan -- <stack> --cloud all takes the comparison path", async () => {
+        assert.deepStrictEqual(parseArgs(["staging", "--cloud", "all"]), { stack: "staging", cloud: "all" });
+        const { status, stdout } = await planCaptured({ stack: "staging", cloud: "all" });
+        assert.strictEqual(status, 0);
+        assert.match(stdout, /Monthly cost of stack 'staging' on each cloud/);
+    });
+
     it("--cloud all prints the four clouds side by side", async () => {
         let text = "";
         const code = await compareClouds("prod", (chunk) => (text += chunk));

@@ -14,7 +14,7 @@ export const AWS_PRICES: PriceEntry[] = [
         dimension: "Fargate, per vCPU-hour of a running task (Linux)",
         regions: { [EU_WEST_1]: { X86_64: 0.04048, ARM64: 0.03238 } },
         source: "https://aws.amazon.com/fargate/pricing/", read: READ, confirmed: false,
-        note: "x86 0.04048 and ARM 0.03238 seen for us-east-1 in copies of the page; eu-west-1 lists the same rates",
+        note: "x86 $0.04048 and ARM $0.03238 seen for us-east-1 in pages quoting the pricing page; eu-west-1 taken at the same rates (not re-checked)",
     },
     {
         id: "aws.fargate.memory", types: ["aws:ecs/service:Service", "aws:ecs/taskDefinition:TaskDefinition"],
