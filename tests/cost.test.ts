@@ -20,7 +20,7 @@ const HOURS = 730;
 function assumptions(overrides: Partial<Assumptions> = {}): Assumptions {
     return {
         hoursPerMonth: HOURS, requestsPerMonth: 0, egressGbPerMonth: 0, natProcessedGbPerMonth: 0, logGbPerMonth: 0, accessLogGbPerMonth: 0,
-        albLcuAverage: 0, secretReadsPerMonth: 0, migrationRunsPerMonth: 0, migrationMinutesPerRun: 0, backupStorageGbBeyondFree: 0,
+        albLcuAverage: 0, secretReadsPerMonth: 0, migrationRunsPerMonth: 0, migrationMinutesPerRun: 0, backupStorageGbBeyondFree: 0, registryStorageGb: 0,
         kubernetes: { nodeVcpuHour: null, nodeMemoryGiBHour: null, storageGiBMonth: null },
         ...overrides,
     };
@@ -217,6 +217,18 @@ describe("cost arithmetic, hand-computed", () => {
         const [compute, storage] = linesOf(e, "pg");
         assert.strictEqual(compute.monthlyMin, 359.16); // $0.246 x 2 x 730
         assert.strictEqual(storage.monthlyMin, 35.33); // 128 GB x $0.138 x 2
+    });
+
+    it("registries and dashboards, for the stacks that add them", () => {
+        const aws = estimateMonthlyCost({ cloud: "aws", region: "eu-west-1", resources: [
+            resource("aws:ecr/repository:Repository", "images", {}), resource("aws:cloudwatch/dashboard:Dashboard", "board", {}),
+        ] }, assumptions({ registryStorageGb: 5 }));
+        assert.deepStrictEqual(aws.lines.map((l) => l.monthlyMin), [0.5, 3]); // 5 GB x $0.10; one dashboard
+        const azure = estimateMonthlyCost({ cloud: "azure", region: "westeurope", resources: [
+            resource("azure-native:containerregistry:Registry", "acr", { sku: { name: "Basic" } }), resource("azure-native:portal:Dashboard", "board", {}),
+        ] }, assumptions());
+        assert.strictEqual(azure.lines[0].monthlyMin, 5.08); // $0.167 a day x 730 / 24
+        assert.strictEqual(azure.lines[1].status, "free");
     });
 
     it("Kubernetes: requests at the HPA range and CNPG instances, priced only with node prices", () => {

@@ -15,6 +15,7 @@ export interface Assumptions {
     migrationRunsPerMonth: number;
     migrationMinutesPerRun: number;
     backupStorageGbBeyondFree: number;
+    registryStorageGb: number;
     kubernetes: { nodeVcpuHour: number | null; nodeMemoryGiBHour: number | null; storageGiBMonth: number | null };
 }
 
@@ -49,7 +50,7 @@ export function loadAssumptions(stack?: string, file: string | undefined = proce
 
 const NUMBER_KEYS = [
     "hoursPerMonth", "requestsPerMonth", "egressGbPerMonth", "natProcessedGbPerMonth", "logGbPerMonth", "accessLogGbPerMonth",
-    "albLcuAverage", "secretReadsPerMonth", "migrationRunsPerMonth", "migrationMinutesPerRun", "backupStorageGbBeyondFree",
+    "albLcuAverage", "secretReadsPerMonth", "migrationRunsPerMonth", "migrationMinutesPerRun", "backupStorageGbBeyondFree", "registryStorageGb",
 ] as const;
 const KUBERNETES_KEYS = ["nodeVcpuHour", "nodeMemoryGiBHour", "storageGiBMonth"] as const;
 

@@ -140,4 +140,14 @@ export const AWS_PRICES: PriceEntry[] = [
         dimension: "S3 Standard storage, per GB-month (first 50 TB)", regions: { [EU_WEST_1]: 0.023 },
         source: "https://aws.amazon.com/s3/pricing/", read: READ, confirmed: false,
     },
+    {
+        id: "aws.ecr.storage", types: ["aws:ecr/repository:Repository"],
+        dimension: "ECR private repository storage, per GB-month", regions: { [EU_WEST_1]: 0.10 },
+        source: "https://aws.amazon.com/ecr/pricing/", read: READ, confirmed: false,
+    },
+    {
+        id: "aws.cloudwatch.dashboard", types: ["aws:cloudwatch/dashboard:Dashboard"],
+        dimension: "CloudWatch dashboard, per dashboard per month", regions: { [EU_WEST_1]: 3.0 },
+        source: "https://aws.amazon.com/cloudwatch/pricing/", read: READ, confirmed: false,
+    },
 ];

@@ -125,4 +125,10 @@ export const AZURE_PRICES: PriceEntry[] = [
         dimension: "Azure Private DNS hosted zone, per zone per month (first 25 zones)", regions: { [WEST_EUROPE]: 0.50 },
         source: "https://azure.microsoft.com/en-us/pricing/details/dns/", read: READ, confirmed: false,
     },
+    {
+        id: "azure.acr.daily", types: ["azure-native:containerregistry:Registry"],
+        dimension: "Azure Container Registry, per registry per day by tier (storage included: Basic 10 GB, Standard 100 GB, Premium 500 GB)",
+        regions: { [WEST_EUROPE]: { Basic: 0.167, Standard: 0.667, Premium: 1.667 } },
+        source: "https://azure.microsoft.com/en-us/pricing/details/container-registry/", read: READ, confirmed: false,
+    },
 ];

@@ -125,4 +125,9 @@ export const GCP_PRICES: PriceEntry[] = [
         regions: { [EUROPE_WEST1]: 0.30 },
         source: "https://cloud.google.com/stackdriver/pricing", read: READ, confirmed: false,
     },
+    {
+        id: "gcp.artifactregistry.storage", types: ["gcp:artifactregistry/repository:Repository"],
+        dimension: "Artifact Registry storage, per GB-month (first 0.5 GB free, not deducted)", regions: { [EUROPE_WEST1]: 0.10 },
+        source: "https://cloud.google.com/artifact-registry/pricing", read: READ, confirmed: false,
+    },
 ];

@@ -1,5 +1,5 @@
 import { freeLine, guarded, notPricedLine, pricedLine, range, unitPrice, type CostLine, type PlanResource, type RuleContext, type RuleSet } from "../model";
-import { indexOfType, num, ofType } from "./common";
+import { indexOfType, num, ofType, registry } from "./common";
 
 /** vCPUs of the RDS classes RDS Proxy may sit in front of (RDS Proxy bills per vCPU of the instance). */
 const RDS_VCPUS: Record<string, number> = {
@@ -59,6 +59,10 @@ export const AWS_RULES: RuleSet = {
     },
     "aws:acm/certificate:Certificate": { kind: "free", reason: "public ACM certificates are free" },
     "aws:acm/certificateValidation:CertificateValidation": { kind: "free", reason: "a waiter, not a resource" },
+    "aws:ecr/repository:Repository": { kind: "priced", prices: ["aws.ecr.storage"], estimate: registry("aws.ecr.storage") },
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy": { kind: "free", reason: "repository configuration is free (its expiry bounds the stored images)" },
+    "aws:ecr/repositoryPolicy:RepositoryPolicy": { kind: "free", reason: "repository configuration is free" },
+    "aws:cloudwatch/dashboard:Dashboard": { kind: "priced", prices: ["aws.cloudwatch.dashboard"], estimate: dashboard },
     "aws:iam/role:Role": { kind: "free", reason: "IAM is free" },
     "aws:iam/rolePolicy:RolePolicy": { kind: "free", reason: "IAM is free" },
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { kind: "free", reason: "IAM is free" },
@@ -281,4 +285,11 @@ function accessLogBucket(bucket: PlanResource, ctx: RuleContext): CostLine[] {
 
 function round1(value: number): number {
     return Math.round(value * 10) / 10;
+}
+
+function dashboard(resource: PlanResource, ctx: RuleContext): CostLine[] {
+    return guarded(resource, () => {
+        const monthly = unitPrice(ctx, "aws.cloudwatch.dashboard");
+        return [pricedLine(ctx, resource, "CloudWatch dashboard (the account's first 3 free, not deducted)", monthly, monthly, ["aws.cloudwatch.dashboard"])];
+    });
 }

@@ -41,6 +41,8 @@ export const AZURE_RULES: RuleSet = {
     "azure-native:authorization:RoleAssignment": { kind: "free", reason: "role assignments are free" },
     "azure-native:authorization:ManagementLockByScope": { kind: "free", reason: "resource locks are free" },
     "azure-native:resources:ResourceGroup": { kind: "free", reason: "resource groups are free" },
+    "azure-native:containerregistry:Registry": { kind: "priced", prices: ["azure.acr.daily"], estimate: containerRegistry },
+    "azure-native:portal:Dashboard": { kind: "free", reason: "Azure portal dashboards are free" },
     "azure-native:monitor:ActionGroup": {
         kind: "not-priced",
         reason: "billed per notification (e-mail: 1,000 a month free, then $2 per 100,000); alert volumes stay within cents",
@@ -242,3 +244,11 @@ function logWorkspace(workspace: PlanResource, ctx: RuleContext): CostLine[] {
     });
 }
 
+/** Container Registry is billed per day by tier, with an included storage allowance. */
+function containerRegistry(resource: PlanResource, ctx: RuleContext): CostLine[] {
+    return guarded(resource, () => {
+        const tier = String(resource.inputs.sku?.name ?? "");
+        const monthly = unitPrice(ctx, "azure.acr.daily", tier) * ctx.hours / 24;
+        return [pricedLine(ctx, resource, `Container Registry ${tier}`, monthly, monthly, ["azure.acr.daily"])];
+    });
+}

@@ -1,4 +1,4 @@
-import type { PlanResource, RuleContext, RuleSet } from "../model";
+import { guarded, pricedLine, unitPrice, type CostLine, type PlanResource, type RuleContext, type RuleSet } from "../model";
 
 /** Types every cloud's plan holds that no cloud bills. */
 export const COMMON_RULES: RuleSet = {
@@ -43,4 +43,14 @@ export function memoryGiB(value: unknown): number {
 export function num(value: unknown, fallback: number): number {
     const parsed = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
     return typeof parsed === "number" && Number.isFinite(parsed) ? parsed : fallback;
+}
+
+/** An image registry priced by stored GB: registryStorageGb from the assumptions, spread over the stack's registries. */
+export function registry(entryId: string): (resource: PlanResource, ctx: RuleContext) => CostLine[] {
+    return (resource, ctx) => guarded(resource, () => {
+        const registries = ofType(ctx, resource.type).length;
+        const gb = ctx.assumptions.registryStorageGb / registries;
+        const monthly = gb * unitPrice(ctx, entryId);
+        return [pricedLine(ctx, resource, `images ${gb} GB stored`, monthly, monthly, [entryId], ["registryStorageGb"])];
+    });
 }

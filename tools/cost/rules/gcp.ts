@@ -1,5 +1,5 @@
 import { freeLine, guarded, notPricedLine, pricedLine, range, unitPrice, type CostLine, type PlanResource, type RuleContext, type RuleSet } from "../model";
-import { cpuQuantity, indexOfType, memoryGiB, num, ofType } from "./common";
+import { cpuQuantity, indexOfType, memoryGiB, num, ofType, registry } from "./common";
 
 const FREE_LB_PART = "part of the load balancer, which is billed per forwarding rule and per GB processed";
 
@@ -38,6 +38,8 @@ export const GCP_RULES: RuleSet = {
     "gcp:monitoring/alertPolicy:AlertPolicy": { kind: "priced", prices: ["gcp.monitoring.condition"], estimate: alertPolicy },
     "gcp:monitoring/notificationChannel:NotificationChannel": { kind: "free", reason: "notification channels are free" },
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": { kind: "priced", prices: ["gcp.monitoring.uptime"], estimate: uptimeCheck },
+    "gcp:artifactregistry/repository:Repository": { kind: "priced", prices: ["gcp.artifactregistry.storage"], estimate: registry("gcp.artifactregistry.storage") },
+    "gcp:monitoring/dashboard:Dashboard": { kind: "free", reason: "Cloud Monitoring dashboards are free" },
     "gcp:projects/service:Service": { kind: "free", reason: "enabling an API is free" },
     "gcp:serviceaccount/account:Account": { kind: "free", reason: "service accounts are free" },
     "gcp:dns/recordSet:RecordSet": {
