@@ -137,7 +137,7 @@ export function renderCost(estimate: CostEstimate): string {
         for (const line of notPriced) out.push(`    ${line.type} ${line.name}: ${line.description}; ${line.reason}`);
     }
     const free = [...byType.entries()].filter(([, lines]) => lines.every((l) => l.status === "free"));
-    if (free.length > 0) out.push(`  No charge: ${free.length} resource types (${free.map(([type]) => shortType(type)).join(", ")}); reasons in the JSON`);
+    if (free.length > 0) out.push(`  No charge: ${free.length} resource types (${[...new Set(free.map(([type]) => shortType(type)))].sort().join(", ")}); reasons in the JSON`);
     out.push(`  Total: ${moneyRange(estimate.totalMin, estimate.totalMax)} per month (min at the fewest instances the autoscaling allows, max at the most)`);
     if (estimate.requests) out.push(`  Kubernetes requests: ${requestsText(estimate.requests)}`);
     if (notPriced.length > 0) out.push(`  ${notPriced.length} billable item(s) not priced (listed above).`);
