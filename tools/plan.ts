@@ -11,6 +11,7 @@ import { AZURE_SETTINGS } from "./plan-settings/azure";
 import type { KeySetting } from "./plan-settings/common";
 import { GCP_SETTINGS } from "./plan-settings/gcp";
 import { KUBERNETES_SETTINGS } from "./plan-settings/kubernetes";
+import { compareClouds, planCost } from "./cost/plan";
 
 /**
  * `npm run plan -- <stack> [--cloud <name>] [--json <file>] [--policy-pack-config <file>]`: starts
@@ -25,7 +26,7 @@ import { KUBERNETES_SETTINGS } from "./plan-settings/kubernetes";
  * The policy config is --policy-pack-config, else policy/config/<environment>.json.
  */
 
-const USAGE = "usage: npm run plan -- <stack> [--cloud <name>] [--json <file>] [--policy-pack-config <file>]";
+const USAGE = "usage: npm run plan -- <stack> [--cloud <name>|all] [--json <file>] [--policy-pack-config <file>]";
 export const EXIT_MANDATORY_VIOLATION = 3;
 const REDACTED = "[secret]";
 /** Shorter strings are too likely to occur by chance to be redacted everywhere. */
@@ -248,6 +249,7 @@ export async function plan(options: PlanOptions): Promise<number> {
         process.stderr.write(`There is no stack '${options.stack}' (no Pulumi.${options.stack}.yaml); stacks: ${shippedStacks().join(", ")}\n`);
         return 2;
     }
+    if (options.cloud === "all") return compareClouds(options.stack);
     const overrides = options.cloud ? { cloud: options.cloud } : undefined;
     const { project, config, secretKeys } = stackConfig(options.stack, { overrides });
     const cloud = options.cloud ?? config[`${project}:cloud`] ?? "aws";
@@ -278,9 +280,10 @@ export async function plan(options: PlanOptions): Promise<number> {
     const planFile = path.resolve(options.jsonFile ?? path.join(PROJECT_DIR, "plan", `${options.stack}-${cloud}.json`));
     const policy = await checkPolicies(result, { config: policyConfig });
     const configLabel = fs.existsSync(policyConfigFile) ? path.relative(process.cwd(), policyConfigFile) || policyConfigFile : "none (every policy at its own level)";
+    const cost = planCost(options.stack, cloud, config, result.resources);
     fs.mkdirSync(path.dirname(planFile), { recursive: true });
-    fs.writeFileSync(planFile, `${JSON.stringify(planJson(result, cloud, secrets, policy), null, 2)}\n`);
-    process.stdout.write(`${planReport(result, cloud, planFile, secrets, policyReport(policy, configLabel))}\n`);
+    fs.writeFileSync(planFile, `${JSON.stringify({ ...(planJson(result, cloud, secrets, policy) as object), cost: cost.json }, null, 2)}\n`);
+    process.stdout.write(`${planReport(result, cloud, planFile, secrets, policyReport(policy, configLabel))}\n\n${cost.text}\n`);
     if (policy.violations.some((v) => v.enforcement === "mandatory")) {
         process.stderr.write(`${mandatoryViolationText(policy, secrets)}\n`);
         return EXIT_MANDATORY_VIOLATION;

@@ -68,6 +68,8 @@ function needsOf(job: Job): string[] {
 }
 
 const PULUMI_ACTION = "pulumi/actions";
+/** The step that posts the cost estimate on the pull request (tools/cost/pr-comment.ts writes it). */
+const COST_COMMENT_STEP = "post-cost-comment";
 
 describe("GitHub Actions workflows", () => {
     it("pin every action to a full commit SHA with its version, or to an exact version tag", () => {
@@ -109,7 +111,7 @@ describe("GitHub Actions workflows", () => {
                 assert.ok(granted.includes("contents:read"), `${name} ${id}: job permissions replace the top level, so contents: read is restated`);
                 const logsIn = Boolean(stepUsing(job, LOGIN_ACTION));
                 assert.strictEqual(granted.includes("id-token:write"), logsIn, `${name} ${id}: id-token: write exactly when the job logs in by OIDC`);
-                const comments = stepUsing(job, PULUMI_ACTION)?.with?.["comment-on-pr"] === true;
+                const comments = stepUsing(job, PULUMI_ACTION)?.with?.["comment-on-pr"] === true || job.steps.some((step) => step.id === COST_COMMENT_STEP);
                 assert.strictEqual(granted.includes("pull-requests:write"), comments, `${name} ${id}: pull-requests: write exactly when the job comments`);
             }
             for (const [id, job] of Object.entries(workflow.jobs)) {
@@ -156,6 +158,38 @@ describe("GitHub Actions workflows", () => {
             const run = plan.steps.map((step) => step.run ?? "").join("\n");
             assert.match(run, /npm run --silent plan -- "\$STACK"/);
             assert.strictEqual(plan.steps.find((step) => step.run?.includes("plan --"))!.env!.STACK, "${{ matrix.stack }}");
+        });
+    });
+
+    describe("the cost estimate on pull requests", () => {
+        const job = load("pull-request.yml").jobs["cost-estimate"];
+        const runs = () => job.steps.map((step) => step.run ?? "").join("\n");
+
+        it("plans every stack on the base branch's checkout and on the pull request's, then compares them", () => {
+            assert.ok(job, "a cost-estimate job");
+            assert.deepStrictEqual(needsOf(job), ["verify"]);
+            const stacks = (job as Job & { env?: Record<string, string> }).env!.STACKS.split(/\s+/).sort();
+            assert.deepStrictEqual(stacks, shippedStacks(), "STACKS names every Pulumi.<stack>.yaml");
+            const checkouts = job.steps.filter((step) => step.uses?.split("@")[0] === "actions/checkout");
+            assert.strictEqual(checkouts.length, 2);
+            assert.strictEqual(checkouts[1].with!.ref, "${{ github.event.pull_request.base.sha }}");
+            assert.strictEqual(checkouts[1].with!.path, "base");
+            const basePlan = job.steps.find((step) => (step as Step & { "working-directory"?: string })["working-directory"] === "base")!;
+            assert.match(basePlan.run!, /npm ci --no-audit --no-fund/, "the base branch plans with its own dependencies");
+            assert.match(basePlan.run!, /npm run --silent plan -- "\$stack"/);
+            assert.match(runs(), /tools\/cost\/pr-comment\.ts --base base --head \. \$STACKS > cost-comment\.md/);
+            assert.match(runs(), /cat cost-comment\.md >> "\$GITHUB_STEP_SUMMARY"/, "forks still see the estimate in the job summary");
+        });
+
+        it("posts one comment per pull request and updates it, only where the token may write", () => {
+            const { COMMENT_MARKER } = require("../../tools/cost/pr-comment") as { COMMENT_MARKER: string };
+            const post = job.steps.find((step) => step.id === COST_COMMENT_STEP)!;
+            assert.match(post.if!, /head\.repo\.full_name == github\.repository/);
+            assert.ok(post.run!.includes(`startswith("${COMMENT_MARKER}")`), "finds its own earlier comment by the marker pr-comment.ts writes");
+            assert.match(post.run!, /-X PATCH .*-F body=@cost-comment\.md/);
+            assert.match(post.run!, /-X POST .*-F body=@cost-comment\.md/);
+            assert.strictEqual(post.env!.GH_TOKEN, "${{ github.token }}", "the job's own token, no stored secret");
+            assert.deepStrictEqual(job.permissions, { contents: "read", "pull-requests": "write" });
         });
     });
 
