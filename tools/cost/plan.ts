@@ -1,4 +1,5 @@
-import { runStack, stackConfig, type RecordedResource } from "../harness";
+import { runStackThroughEngine } from "../engine/launch";
+import { stackConfig, type RecordedResource } from "../stack-config";
 import { CLOUDS, estimateMonthlyCost, money, moneyRange, renderCost, requestsText, type CostEstimate } from "./index";
 import { round } from "./model";
 
@@ -34,10 +35,11 @@ export function planCost(stack: string, cloud: string, config: Record<string, st
 export async function compareClouds(stack: string, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
     const estimates: CostEstimate[] = [];
     let failed = false;
-    for (const cloud of CLOUDS) {
-        const overrides = { cloud };
-        const { config } = stackConfig(stack, { overrides });
-        const result = await runStack(stack, { overrides });
+    // Each cloud's program in its own process, started as `pulumi up` starts it, all at once.
+    const runs = CLOUDS.map((cloud) => runStackThroughEngine(stack, { overrides: { cloud } }));
+    for (const [i, cloud] of CLOUDS.entries()) {
+        const { config } = stackConfig(stack, { overrides: { cloud } });
+        const result = await runs[i];
         if (result.error) {
             write(`${cloud}: the program failed for stack '${stack}': ${result.error.message}\n`);
             failed = true;
