@@ -242,7 +242,7 @@ for (const stack of STACKS) {
             it("defines the migrations job and outputs the exact gcloud command that runs it and waits", () => {
                 const job = only(r, G.job).plainInputs;
                 assert.deepStrictEqual(gcpContainer(r, "migrations").args, ["alembic", "upgrade", "head"]);
-                assert.strictEqual(gcpContainer(r, "migrations").image, "ghcr.io/acme/fastapi-backend:1.4.2");
+                assert.strictEqual(gcpContainer(r, "migrations").image, "ghcr.io/acme/fastapi-backend:1.4.2@sha256:7722665819e503a620b3af136090693a5c20aabaaf4ecce410f44f5a24d4581a");
                 assert.strictEqual(job.template.template.maxRetries, 0);
                 assert.strictEqual(r.outputs.migrationCommand, `gcloud run jobs execute ${job.name} --region europe-west1 --project ${gcpProject} --wait`);
             });

@@ -57,7 +57,7 @@ export function createMigrationStep(
         });
     return releaseStep(name, {
         script,
-        triggers: [args.service.image, JSON.stringify(args.migrationCommand), target.taskDefinition.arn],
+        triggers: [args.service.image, JSON.stringify(args.migrationCommand)],
         dependsOn: [target.taskDefinition, database],
     }, parent);
 }
