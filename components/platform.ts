@@ -77,7 +77,7 @@ export interface CacheSpec {
     highAvailability: boolean;
 }
 
-/** Plain application settings (BASELINE "Environment"). */
+/** Plain application settings, delivered as environment variables (not secrets). */
 export interface AppSettings {
     corsOrigins: string[];
     logLevel: LogLevel;

@@ -24,7 +24,7 @@ export const PLATFORM_ENV = [
 export const REPLACEABLE_SECRETS = ["SECRET_KEY", "JWT_SECRET_KEY"];
 export const MIN_SECRET_LENGTH = 32;
 
-/** Production floors (BASELINE.md): a production stack below them does not deploy. */
+/** Production floors: a production stack below them does not deploy. */
 export const PRODUCTION_FLOORS = { minInstances: 2, workerMinInstances: 1, dbBackupDays: 7 } as const;
 
 /** Typed values of every schema key. */

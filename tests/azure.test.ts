@@ -17,7 +17,7 @@ import {
 import { deploy, ofType, only, STACKS } from "./support";
 
 /**
- * BASELINE.md's Azure table, checked on the shipped stack files with only `cloud` changed, the way
+ * The Azure production baseline (policy/rules/azure.ts), checked on the shipped stack files with only `cloud` changed, the way
  * a reviewer would check the portal: staging and prod each run once, every assertion reads the
  * recorded provider inputs.
  */
@@ -36,7 +36,7 @@ for (const stack of STACKS) {
     const production = stack === "prod";
     const base = `fastapi-platform-${stack}`;
     const domain = production ? "api.example.com" : "api.staging.example.com";
-    describe(`Azure ${stack}: BASELINE.md`, function () {
+    describe(`Azure ${stack}: production baseline`, function () {
         let r: RunResult;
         before(async function () {
             r = await deploy(stack, onAzure);
@@ -286,7 +286,7 @@ for (const stack of STACKS) {
                 });
             }
 
-            it("passes the app settings of BASELINE.md as plain settings", () => {
+            it("passes the app settings as plain settings", () => {
                 const settings = appSettings(api());
                 assert.strictEqual(settings.ENVIRONMENT, production ? "production" : "staging");
                 assert.strictEqual(settings.DEBUG, "false");

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import type { PlatformArgs } from "../../components/platform";
 import type { Network } from "./network";
 
-/** TLS 1.3 with TLS 1.2 fallback, no CBC ciphers (BASELINE: this policy or newer). */
+/** TLS 1.3 with TLS 1.2 fallback, no CBC ciphers (this policy or a newer one; see the ELB security policies page). */
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 export interface Edge {
