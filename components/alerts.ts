@@ -1,5 +1,5 @@
 /**
- * Alert thresholds named by the seeds and BASELINE.md, shared by every cloud's monitoring so a
+ * Alert thresholds of the platform (p99 over 2 s, 5xx, health, saturation), shared by every cloud's monitoring so a
  * stack alerts on the same conditions wherever it runs.
  */
 export const ALERT_THRESHOLDS = {

@@ -84,7 +84,7 @@ function fnv1a(text: string): number {
     return hash;
 }
 
-/** Tags/labels on everything taggable (BASELINE "Every cloud"). */
+/** Tags/labels on everything taggable, on every cloud: project, stack, environment, managed-by. */
 export function standardTags(project: string, stack: string, environment: Environment): Record<string, string> {
     return { project, stack, environment, "managed-by": "pulumi" };
 }

@@ -12,8 +12,8 @@ import type { CacheTier, Cloud, DbTier, Environment, LogLevel } from "../config/
 
 /** A long-running container fleet. */
 export interface ContainerSpec {
-    /** Image reference. */
-    image: string;
+    /** Image reference: the configured one, or a built image's pushed digest (components/release.ts). */
+    image: pulumi.Input<string>;
     /** Command override; empty keeps the image's own CMD. */
     command: string[];
     /** vCPU in millicores. */
@@ -77,7 +77,7 @@ export interface CacheSpec {
     highAvailability: boolean;
 }
 
-/** Plain application settings (BASELINE "Environment"). */
+/** Plain application settings, delivered as environment variables (not secrets). */
 export interface AppSettings {
     corsOrigins: string[];
     logLevel: LogLevel;
@@ -97,6 +97,35 @@ export interface DomainSpec {
     zone?: string;
 }
 
+export type BuildPlatform = "linux/amd64" | "linux/arm64";
+
+/** Build from source (config key `build`). */
+export interface BuildSpec {
+    /** Build context directory, relative to the project directory. */
+    context: string;
+    /** Dockerfile path, relative to the project directory. */
+    dockerfile: string;
+    /** Multi-stage target; empty builds the last stage. */
+    target: string;
+    platform: BuildPlatform;
+    /** Build arguments (never secrets). */
+    args: Record<string, string>;
+    /** Tag of the pushed image: `build.tag`, else the git commit. */
+    tag: string;
+}
+
+/** How a release reaches the stack: the image, its name, and what happens before the services roll. */
+export interface ReleaseSpec {
+    /** Build from source and push to the stack's registry; undefined runs the configured `image`. */
+    build?: BuildSpec;
+    /** The release's name (components/release.ts releaseName): names the pre-migration backup. */
+    name: string;
+    /** Production: back the database up, named after the release, before migrating. */
+    backupBeforeMigration: boolean;
+    /** `workerImage` was set, so the worker keeps its own image instead of the release's. */
+    workerImageGiven: boolean;
+}
+
 export interface PlatformArgs {
     cloud: Cloud;
     environment: Environment;
@@ -108,6 +137,7 @@ export interface PlatformArgs {
     worker: ContainerSpec;
     /** The one-off command run before a rollout. */
     migrationCommand: string[];
+    release: ReleaseSpec;
     scaling: ScalingSpec;
     database: DatabaseSpec;
     cache: CacheSpec;

@@ -36,7 +36,7 @@ export function createAppSecrets(name: string, args: PlatformArgs, parent: pulum
     };
 }
 
-/** DATABASE_URL for SQLAlchemy's asyncpg driver, TLS required (seeds/004, BASELINE). */
+/** DATABASE_URL for SQLAlchemy's asyncpg driver, TLS required. */
 export function databaseUrl(parts: {
     username: pulumi.Input<string>;
     password: pulumi.Input<string>;

@@ -6,6 +6,8 @@ import type { AwsOverrides } from "./clouds/aws";
 import type { AzureOverrides } from "./clouds/azure";
 import type { GcpOverrides } from "./clouds/gcp";
 import type { KubernetesOverrides } from "./clouds/kubernetes";
+import { DIGEST_PINNED, defaultDockerfile, gitCommit, releaseName } from "../components/release";
+import type { BuildValues } from "./build";
 import { ConfigError } from "./errors";
 import { parseField, parseObject, suggest } from "./parse";
 import { SCHEMA, type Cloud, type ConfigKey, type DbTier, type Environment, type LogLevel, type CacheTier } from "./schema";
@@ -22,7 +24,7 @@ export const PLATFORM_ENV = [
 export const REPLACEABLE_SECRETS = ["SECRET_KEY", "JWT_SECRET_KEY"];
 export const MIN_SECRET_LENGTH = 32;
 
-/** Production floors (BASELINE.md): a production stack below them does not deploy. */
+/** Production floors: a production stack below them does not deploy. */
 export const PRODUCTION_FLOORS = { minInstances: 2, workerMinInstances: 1, dbBackupDays: 7 } as const;
 
 /** Typed values of every schema key. */
@@ -38,6 +40,7 @@ export interface StackValues {
     logLevel: LogLevel; logRetentionDays: number; rateLimitPerMinute: number; edgeRateLimitPerMinute: number; reviewStackTtlHours: number;
     env: Record<string, string>; secretEnv: Record<string, string>; tags: Record<string, string>;
     aws: AwsOverrides; gcp: GcpOverrides; azure: AzureOverrides; kubernetes: KubernetesOverrides;
+    build: BuildValues;
 }
 
 /**
@@ -99,7 +102,7 @@ export function crossFieldProblems(project: string, v: StackValues): string[] {
     const problems: string[] = [];
     const production = v.environment === "production";
 
-    if (v.image === "") problems.push(`${k("image")} is required: set the container image of the FastAPI service (pulumi config set image <ref>)`);
+    problems.push(...imageProblems(project, v));
     if (v.minInstances > v.maxInstances) {
         problems.push(`${k("minInstances")} (${v.minInstances}) is greater than ${k("maxInstances")} (${v.maxInstances}); minInstances must be <= maxInstances`);
     }
@@ -162,6 +165,60 @@ export function crossFieldProblems(project: string, v: StackValues): string[] {
     return problems;
 }
 
+/**
+ * Where the image comes from: exactly one of `image` and `build.context`. Production runs only
+ * what a digest names (`...@sha256:<64 hex>`), so the same reference always means the same bytes;
+ * a built image is run by the digest it was pushed with.
+ */
+function imageProblems(project: string, v: StackValues): string[] {
+    const k = (key: string) => `${project}:${key}`;
+    const problems: string[] = [];
+    const building = v.build.context !== "";
+    if (!building && v.image === "") {
+        problems.push(`${k("image")} is required: set the container image of the FastAPI service (pulumi config set image <ref>), or ${k("build.context")} to build it from source`);
+    }
+    if (building && v.image !== "") {
+        problems.push(`${k("image")} and ${k("build.context")} are both set; a stack either runs a prebuilt image or builds one: remove one of them`);
+    }
+    if (!building && (v.build.dockerfile !== "" || v.build.target !== "" || v.build.args.length > 0 || v.build.tag !== "")) {
+        problems.push(`${k("build")} has build settings but no ${k("build.context")}; set build.context (the directory to build) or remove the build block`);
+    }
+    if (v.environment === "production") {
+        for (const key of ["image", "workerImage"] as const) {
+            if (v[key] !== "" && !DIGEST_PINNED.test(v[key])) {
+                problems.push(
+                    `${k(key)} is '${v[key]}'; production requires a digest-pinned reference such as ghcr.io/acme/api:1.4.2@sha256:<64 hex digits> ` +
+                        "(docker buildx imagetools inspect <ref> prints the digest), so a tag pushed again cannot change what runs",
+                );
+            }
+        }
+    }
+    return problems;
+}
+
+/** The release: build settings with their tag resolved, and the release's name. */
+function releaseSpec(project: string, v: StackValues): PlatformArgs["release"] {
+    const production = v.environment === "production";
+    const base = { backupBeforeMigration: production, workerImageGiven: v.workerImage !== "" };
+    if (v.build.context === "") return { ...base, name: releaseName({ reference: v.image }) };
+    let tag = v.build.tag || gitCommit();
+    if (!tag) {
+        // No git here (a tarball, a container without the repository): still deploy, with a tag
+        // that cannot collide with an earlier push, and say how to name the release properly.
+        tag = `untracked-${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15).toLowerCase()}`;
+        pulumi.log.warn(`${project}:build.tag is empty and the git commit could not be read (no git or no repository); tagging the image ${tag}. Set build.tag to name the release.`);
+    }
+    const args = Object.fromEntries(v.build.args.map((item) => [item.slice(0, item.indexOf("=")), item.slice(item.indexOf("=") + 1)]));
+    return {
+        ...base,
+        name: releaseName({ buildTag: tag }),
+        build: {
+            context: v.build.context, dockerfile: defaultDockerfile(v.build.context, v.build.dockerfile), target: v.build.target,
+            platform: v.build.platform as "linux/amd64" | "linux/arm64", args, tag,
+        },
+    };
+}
+
 function toPlatformArgs(project: string, stack: string, v: StackValues): PlatformArgs {
     const production = v.environment === "production";
     const demand = { poolSize: v.dbPoolSize, maxOverflow: v.dbMaxOverflow, maxApiInstances: v.maxInstances, maxWorkerInstances: v.workerMaxInstances };
@@ -180,6 +237,7 @@ function toPlatformArgs(project: string, stack: string, v: StackValues): Platfor
             minInstances: v.workerMinInstances, maxInstances: v.workerMaxInstances,
         },
         migrationCommand: v.migrationCommand,
+        release: releaseSpec(project, v),
         scaling: { cpuTargetPercent: v.cpuTargetPercent, memoryTargetPercent: v.memoryTargetPercent },
         database: {
             version: v.dbVersion, tier: v.dbTier, storageGb: v.dbStorageGb, maxStorageGb: v.dbMaxStorageGb,

@@ -1,4 +1,5 @@
 import { AWS_OVERRIDES } from "./clouds/aws";
+import { BUILD_FIELDS } from "./build";
 import { AZURE_OVERRIDES } from "./clouds/azure";
 import { GCP_OVERRIDES } from "./clouds/gcp";
 import { KUBERNETES_OVERRIDES } from "./clouds/kubernetes";
@@ -52,8 +53,12 @@ export const SCHEMA = {
         description: "staging or production. production turns on HA, deletion protection, final snapshots, the WAF and the strictest floors.",
     },
     image: {
-        type: "string", default: "", pattern: /^[a-z0-9][a-z0-9._\-/:@]+$/, patternHint: "a container image reference such as ghcr.io/acme/api:1.4.2",
-        description: "Container image of the FastAPI service (listens on port 8000). Required.",
+        type: "string", default: "", pattern: /^([a-z0-9][a-z0-9._\-/:@]+)?$/, patternHint: "a container image reference such as ghcr.io/acme/api:1.4.2 (empty with build.context)",
+        description: "Container image of the FastAPI service (listens on port 8000). Required unless build.context is set; production requires a digest-pinned reference (...@sha256:<64 hex>).",
+    },
+    build: {
+        type: "object", default: {}, fields: BUILD_FIELDS,
+        description: "Build the image from source with @pulumi/docker-build and push it to the stack's registry (fields: see the README configuration reference); replaces `image`.",
     },
     containerPort: {
         type: "integer", default: 8000, min: 1024, max: 65535,

@@ -3,7 +3,7 @@ import type { RunResult } from "../tools/harness";
 import { container, deploy, envOf, ofType, only, secretRefsOf, STACKS } from "./support";
 
 /**
- * BASELINE.md's AWS table, checked on the shipped stack files the way a reviewer would check the
+ * The AWS production baseline (policy/rules/aws.ts), checked on the shipped stack files the way a reviewer would check the
  * console: staging and prod each run once, every assertion reads the recorded provider inputs.
  */
 const T = {
@@ -43,7 +43,7 @@ const params = (result: RunResult) =>
 
 for (const stack of STACKS) {
     const production = stack === "prod";
-    describe(`AWS ${stack}: BASELINE.md`, function () {
+    describe(`AWS ${stack}: production baseline`, function () {
         let r: RunResult;
         before(async function () {
             r = await deploy(stack);
@@ -205,7 +205,7 @@ for (const stack of STACKS) {
                 assert.strictEqual(only(r, T.service, "-worker").plainInputs.loadBalancers, undefined);
             });
 
-            it("passes the app settings of BASELINE.md as plain env", () => {
+            it("passes the app settings as plain env", () => {
                 const env = envOf(container(r, "api"));
                 assert.strictEqual(env.ENVIRONMENT, production ? "production" : "staging");
                 assert.strictEqual(env.DEBUG, "false");

@@ -4,7 +4,7 @@ import { G, gcpContainer, onGcp, plainEnvOf, secretEnvOf, secretResource, secret
 import { deploy, ofType, only, STACKS } from "./support";
 
 /**
- * BASELINE.md's GCP table, checked on the shipped stack files with only `cloud` changed, the way a
+ * The GCP production baseline (policy/rules/gcp.ts), checked on the shipped stack files with only `cloud` changed, the way a
  * reviewer would check the console: staging and prod each run once, every assertion reads the
  * recorded provider inputs.
  */
@@ -15,7 +15,7 @@ for (const stack of STACKS) {
     const base = `fastapi-platform-${stack}`;
     const gcpProject = `acme-fastapi-${stack}`;
     const domain = production ? "api.example.com" : "api.staging.example.com";
-    describe(`GCP ${stack}: BASELINE.md`, function () {
+    describe(`GCP ${stack}: production baseline`, function () {
         let r: RunResult;
         before(async function () {
             r = await deploy(stack, onGcp);
@@ -193,7 +193,7 @@ for (const stack of STACKS) {
                 });
             }
 
-            it("passes the app settings of BASELINE.md as plain env", () => {
+            it("passes the app settings as plain env", () => {
                 const env = plainEnvOf(gcpContainer(r, "api"));
                 assert.strictEqual(env.ENVIRONMENT, production ? "production" : "staging");
                 assert.strictEqual(env.DEBUG, "false");
@@ -242,7 +242,7 @@ for (const stack of STACKS) {
             it("defines the migrations job and outputs the exact gcloud command that runs it and waits", () => {
                 const job = only(r, G.job).plainInputs;
                 assert.deepStrictEqual(gcpContainer(r, "migrations").args, ["alembic", "upgrade", "head"]);
-                assert.strictEqual(gcpContainer(r, "migrations").image, "ghcr.io/acme/fastapi-backend:1.4.2");
+                assert.strictEqual(gcpContainer(r, "migrations").image, "ghcr.io/acme/fastapi-backend:1.4.2@sha256:7722665819e503a620b3af136090693a5c20aabaaf4ecce410f44f5a24d4581a");
                 assert.strictEqual(job.template.template.maxRetries, 0);
                 assert.strictEqual(r.outputs.migrationCommand, `gcloud run jobs execute ${job.name} --region europe-west1 --project ${gcpProject} --wait`);
             });

@@ -19,7 +19,7 @@ describe("harness: stackConfig", () => {
         assert.strictEqual(config[`${NS}:cpu`], "500", "stack file beats the Pulumi.yaml default (1000)");
         assert.strictEqual(config[`${NS}:maxInstances`], "7", "override beats the stack file (2)");
         assert.strictEqual(config["aws:region"], "eu-west-1", "other namespaces pass through");
-        assert.strictEqual(config[`${NS}:image`], "ghcr.io/acme/fastapi-backend:1.4.2");
+        assert.strictEqual(config[`${NS}:image`], "ghcr.io/acme/fastapi-backend:1.4.2@sha256:7722665819e503a620b3af136090693a5c20aabaaf4ecce410f44f5a24d4581a");
     });
 
     it("passes values the way the engine does: scalars as text, arrays and objects as JSON", () => {

@@ -46,6 +46,14 @@ const EMPTY_ACCEPTED: Record<string, { stacks: StackName[]; with?: Record<string
     "kubernetes.backupEndpointUrl": { stacks: ["staging", "prod"], why: "AWS S3 needs no endpoint" },
     "kubernetes.externalDatabaseSecret": { stacks: ["staging", "prod"], why: "the CloudNativePG cluster is created instead" },
     "kubernetes.externalRedisSecret": { stacks: ["staging", "prod"], why: "the in-cluster Redis is created instead" },
+    build: { stacks: ["staging", "prod"], why: "no build: the stack runs `image`" },
+    "build.context": { stacks: ["staging", "prod"], why: "no build: the stack runs `image`" },
+    "build.dockerfile": { stacks: ["staging", "prod"], why: "<context>/Dockerfile" },
+    "build.target": { stacks: ["staging", "prod"], why: "the Dockerfile's last stage" },
+    "build.args": { stacks: ["staging", "prod"], why: "no build arguments" },
+    "build.tag": { stacks: ["staging", "prod"], why: "the git commit" },
+    "kubernetes.imageRegistry": { stacks: ["staging", "prod"], why: "needed only to push a build on Kubernetes" },
+    "kubernetes.imagePullSecret": { stacks: ["staging", "prod"], why: "public images, or the nodes' own registry credentials" },
     "azure.dnsZoneResourceGroup": { stacks: ["staging", "prod"], why: "the preview lists the DNS records to create instead" },
 };
 

@@ -27,12 +27,16 @@ const EVERYTHING_CHANGED = k8s({
 }, {
     ingressClassName: "nginx", ingressNamespace: "edge", clusterIssuer: "corp-ca", storageClassName: "fast-ssd", operatorNamespace: "operators",
     backupDestinationPath: "s3://backups/staging", backupCredentialsSecret: "s3-creds", backupEndpointUrl: "https://minio.example.com", prometheusRules: true,
+    imagePullSecret: "regcred",
 }, { secretEnv: { STRIPE_API_KEY: "sk_live_abcdefghijklmnop" } });
 
 /** Production with the object store and an external replicated Redis. */
 const PRODUCTION = k8s({ environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, cacheTier: "medium" }, K8S_PRODUCTION_OVERRIDES);
 /** A database and a cache run elsewhere. */
 const EXTERNAL = k8s({ dbTier: "medium", dbStorageGb: 100, dbMaxStorageGb: 500, dbBackupDays: 30, cacheTier: "medium" }, { externalDatabaseSecret: "rds-url", externalRedisSecret: "redis-url" });
+
+/** Built from source and pushed to an external registry. */
+const BUILT = k8s({ image: "", build: { context: "app", tag: "c0ffee123456" } }, { imageRegistry: "registry.example.com/acme/api" });
 
 const cluster = (r: RunResult) => only(r, K.cluster).plainInputs.spec;
 const hpa = (r: RunResult, name: string) => named(r, K.hpa, name).plainInputs.spec;
@@ -157,6 +161,13 @@ const KUBERNETES_LANDINGS: Record<string, [StackConfigInput, Check]> = {
         assert.ok(!("DATABASE_URL" in appSecretData(r)));
     }],
     externalRedisSecret: [EXTERNAL, (r) => assert.deepStrictEqual(secretRefs(k8sContainer(r, "worker")).REDIS_URL, { name: "redis-url", key: "REDIS_URL" })],
+    imageRegistry: [BUILT, (r) => {
+        assert.deepStrictEqual(only(r, "docker-build:index:Image").plainInputs.tags, ["registry.example.com/acme/api:c0ffee123456"]);
+        assert.match(api(r).image, /^registry\.example\.com\/acme\/api@sha256:[0-9a-f]{64}$/);
+    }],
+    imagePullSecret: [EVERYTHING_CHANGED, (r) => {
+        for (const role of ["api", "worker", "migrations"] as const) assert.deepStrictEqual(podSpecOf(r, role).imagePullSecrets, [{ name: "regcred" }]);
+    }],
     prometheusRules: [EVERYTHING_CHANGED, (r) => {
         assert.strictEqual(ofType(r, K.prometheusRule).length, 1);
         assert.deepStrictEqual(cluster(r).monitoring, { enablePodMonitor: true });
@@ -178,6 +189,7 @@ const REJECTED: { title: string; input: StackConfigInput; expect: RegExp[] }[] =
     { title: "a role CloudNativePG creates", input: k8s({ dbUser: "postgres" }), expect: [KEY("dbUser"), /CloudNativePG creates itself/] },
     { title: "a database PostgreSQL already has", input: k8s({ dbName: "postgres" }), expect: [KEY("dbName")] },
     { title: "an unknown Kubernetes override field", input: k8s({}, { namespace: "x" }), expect: [KEY("kubernetes.namespace"), /allowed fields: ingressClassName/] },
+    { title: "a build without a registry to push to", input: k8s({ image: "", build: { context: "app" } }), expect: [KEY("build.context"), KEY("kubernetes.imageRegistry")] },
     { title: "a backup path that is not an object store", input: k8s({}, { backupDestinationPath: "/mnt/backups" }), expect: [KEY("kubernetes.backupDestinationPath"), /object store path/] },
 ];
 

@@ -21,7 +21,7 @@ before(async () => {
         VALIDATORS[type] = (await importEsm(`kubernetes-models/${model}`))[kind];
     }
 });
-const CUSTOM = [K.cluster, K.pooler, K.scheduledBackup, K.prometheusRule];
+const CUSTOM = [K.cluster, K.pooler, K.scheduledBackup, K.prometheusRule, "kubernetes:postgresql.cnpg.io/v1:Backup"];
 
 const STAGING = onKubernetes();
 const PROD_INPUT = onKubernetes({}, K8S_PRODUCTION_OVERRIDES);

@@ -3,8 +3,8 @@ import { runStack, type RecordedResource, type RunResult, type StackConfigInput 
 
 export const PROJECT = "fastapi-platform";
 
-/** Keys that act the same on every cloud, landed by their own test (tests/review-stack.test.ts), not per cloud. */
-export const CLOUD_INDEPENDENT_KEYS = ["reviewStackTtlHours"];
+/** Keys that act the same on every cloud, landed by their own test (tests/review-stack.test.ts, tests/release.test.ts), not per cloud. */
+export const CLOUD_INDEPENDENT_KEYS = ["reviewStackTtlHours", "build"];
 export const STACKS = ["staging", "prod"] as const;
 export type StackName = (typeof STACKS)[number];
 

@@ -48,6 +48,14 @@ export const KUBERNETES_OVERRIDES = {
         type: "string", default: "", pattern: OPTIONAL_K8S_NAME, patternHint: OPTIONAL_K8S_NAME_HINT,
         description: "Existing Secret in the stack's namespace whose REDIS_URL key points at a replicated Redis run elsewhere; required when `cacheHa` is true.",
     },
+    imageRegistry: {
+        type: "string", default: "", pattern: /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)+)?$/, patternHint: "a registry repository such as ghcr.io/acme/fastapi-backend (no tag)",
+        description: "Repository of an external registry that built images (build.context) are pushed to; required with build.context on Kubernetes.",
+    },
+    imagePullSecret: {
+        type: "string", default: "", pattern: OPTIONAL_K8S_NAME, patternHint: OPTIONAL_K8S_NAME_HINT,
+        description: "Existing Secret (type kubernetes.io/dockerconfigjson) in the stack's namespace the pods pull private images with; the registry password never enters the stack's config.",
+    },
     prometheusRules: {
         type: "boolean", default: false,
         description: "Create a PrometheusRule with the seeds' alerts (needs the Prometheus operator in the cluster; Alertmanager routes them).",

@@ -2,7 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { list, plainSecretProblem, resourceRule, SECRET_ENV_NAMES, show, stackRule, type BaselinePolicy, type Props } from "./common";
 
 /**
- * BASELINE.md's AWS table (ECS Fargate + ALB + RDS PostgreSQL + ElastiCache + Secrets Manager),
+ * The production baseline on AWS (ECS Fargate + ALB + RDS PostgreSQL + ElastiCache + Secrets Manager),
  * one policy per row item. "(prod)" items are production-only (scope "production"); the rest
  * hold in every environment.
  */

@@ -2,7 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { list, plainSecretProblem, resourceRule, SECRET_ENV_NAMES, show, stackRule, type BaselinePolicy, type Props } from "./common";
 
 /**
- * BASELINE.md's Azure table (App Service on Linux + PostgreSQL Flexible Server + Azure Cache for
+ * The production baseline on Azure (App Service on Linux + PostgreSQL Flexible Server + Azure Cache for
  * Redis + Key Vault), written from the table and the @pulumi/azure-native 3 input types; "(prod)"
  * items are production-only.
  */

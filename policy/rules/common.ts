@@ -23,7 +23,7 @@ import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
  */
 
 export type Environment = "production" | "staging";
-/** Which BASELINE.md rows a policy encodes: every environment, or the ones marked "(prod)". */
+/** Where a policy holds: in every environment, or in production only. */
 export type Scope = "all" | "production";
 export type PolicyCloud = "aws" | "gcp" | "azure" | "kubernetes" | "any";
 
@@ -36,7 +36,7 @@ export interface BaselineInfo {
     scope: Scope;
     /** Resource type -> the SDK input property paths read on it (array items by their field name). */
     reads: Record<string, string[]>;
-    /** Where in BASELINE.md the rule comes from. */
+    /** The rule in words, and where it comes from (a cloud doc or benchmark, where one applies). */
     source: string;
 }
 
@@ -168,7 +168,7 @@ export const TAGGABLE: Record<string, string> = {
 
 export const REQUIRED_TAGS = ["project", "environment", "managed-by"];
 
-/** Env var names that carry secrets in this application (BASELINE: delivered by reference only). */
+/** Env var names that carry secrets in this application (delivered by reference only, never as plain values). */
 export const SECRET_ENV_NAMES = ["DATABASE_URL", "DATABASE_READ_URL", "REDIS_URL", "SECRET_KEY", "JWT_SECRET_KEY"];
 
 /** scheme://user:password@host — a connection string with its credentials inline. */
@@ -203,7 +203,7 @@ interface RuleCommon<C> {
     description: string;
     /** What to change in the program (or the stack config) to comply. */
     remediation: string;
-    /** The BASELINE.md row this encodes. */
+    /** The rule in words, and where it comes from. */
     source: string;
     /** Extra policy config (JSON schema with defaults); every policy also accepts `exemptResources`. */
     config?: { [K in keyof C]: PolicyConfigJSONSchema & { default: C[K] } };
@@ -285,7 +285,7 @@ export function resourceRule<C extends object = {}>(spec: ResourceRuleSpec<C>): 
             if (isExempt(args.name, config.exemptResources)) args.notApplicable(`${args.name} is exempted by the policy config (exemptResources)`);
             const environment = environmentOf(args.type, args.props, args.urn);
             if (spec.scope === "production" && environment !== "production") {
-                args.notApplicable(`a production-only rule (BASELINE marks it "(prod)"); ${args.name} is ${environment}`);
+                args.notApplicable(`a production-only rule; ${args.name} is ${environment}`);
             }
             const ctx: RuleContext<C> = { type: args.type, name: args.name, urn: args.urn, environment, protect: args.opts.protect, config };
             const reason = spec.skip?.(args.props, ctx);
@@ -304,7 +304,7 @@ export function stackRule<C extends object = {}>(spec: StackRuleSpec<C>): Baseli
             const environment = (r: PolicyResource) => environmentOf(r.type, r.props, r.urn);
             const relevant = args.resources.filter((r) => !isExempt(r.name, config.exemptResources));
             if (spec.scope === "production" && !relevant.some((r) => r.type in spec.reads && environment(r) === "production")) {
-                args.notApplicable(`a production-only rule (BASELINE marks it "(prod)") and this stack has no production ${Object.keys(spec.reads).join("/")}`);
+                args.notApplicable(`a production-only rule and this stack has no production ${Object.keys(spec.reads).join("/")}`);
             }
             const result = spec.check(relevant, { config, environmentOf: environment });
             if (typeof result === "string") args.notApplicable(result);

@@ -2,8 +2,8 @@ import type { PolicyResource } from "@pulumi/policy";
 import { list, plainSecretProblem, resourceRule, SECRET_ENV_NAMES, show, stackRule, type BaselinePolicy, type Props } from "./common";
 
 /**
- * BASELINE.md's GCP table (Cloud Run v2 + Cloud SQL PostgreSQL + Memorystore + Secret Manager),
- * written from the table and the @pulumi/gcp 9 input types; "(prod)" items are production-only.
+ * The production baseline on GCP (Cloud Run v2 + Cloud SQL PostgreSQL + Memorystore + Secret Manager),
+ * written from the @pulumi/gcp 9 input types; "(prod)" items are production-only.
  */
 
 const SQL = "gcp:sql/databaseInstance:DatabaseInstance";

@@ -10,7 +10,7 @@ export * from "./common";
 export const PACK_NAME = "fastapi-platform-baseline";
 
 export const PACK_DESCRIPTION =
-    "BASELINE.md of fastapi-platform as policy: one policy per rule for AWS, Google Cloud, Azure and Kubernetes. " +
+    "The production baseline of fastapi-platform as policy: one policy per rule for AWS, Google Cloud, Azure and Kubernetes. " +
     "Every policy is mandatory; production-only rules skip staging resources; staging stacks lower the pack to advisory " +
     "with --policy-pack-config policy/config/staging.json.";
 

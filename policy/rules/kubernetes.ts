@@ -2,8 +2,8 @@ import type { PolicyResource } from "@pulumi/policy";
 import { list, plainSecretProblem, resourceRule, SECRET_ENV_NAMES, show, stackRule, type BaselinePolicy, type Props } from "./common";
 
 /**
- * BASELINE.md's "What the application expects" and "Every cloud" rows, and the seeds' Kubernetes
- * guidance (restricted Pod Security, probes, HPA, PDB, default-deny NetworkPolicies,
+ * What the application expects and what holds on every cloud (policy/rules/common.ts), and
+ * Kubernetes' own guidance (restricted Pod Security, probes, HPA, PDB, default-deny NetworkPolicies,
  * CloudNativePG), for the program's Kubernetes implementation (providers/kubernetes/). Written
  * from the @pulumi/kubernetes 4 input types; the CloudNativePG Cluster is a CustomResource with
  * an untyped spec (postgresql.cnpg.io/v1). "(prod)" rules are production-only.

@@ -4,14 +4,14 @@ import type { PlatformArgs } from "../../components/platform";
 import { autoNamed } from "../../components/naming";
 import type { Network } from "./network";
 
-/** TLS 1.3 with TLS 1.2 fallback, no CBC ciphers (BASELINE: this policy or newer). */
-
 /**
  * Load balancer and target group names have at most 32 characters (terraform-provider-aws
  * internal/service/elbv2); Pulumi names both "<logical name>-<7 characters>", so the logical
  * names leave room for that.
  */
 const ELB_NAME_MAX = 32;
+
+/** TLS 1.3 with TLS 1.2 fallback, no CBC ciphers (this policy or a newer one; see the ELB security policies page). */
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 export interface Edge {

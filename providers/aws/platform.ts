@@ -7,6 +7,8 @@ import { createDatabase } from "./database";
 import { createEdge } from "./edge";
 import { createMonitoring } from "./monitoring";
 import { createNetwork } from "./network";
+import { createRegistry } from "./registry";
+import { buildImage, withImage } from "../../components/release";
 import { createScaling } from "./scaling";
 import { createSecretStore } from "./secrets";
 import { createServices } from "./service";
@@ -29,8 +31,13 @@ export class AwsPlatform extends PlatformComponent {
     readonly cacheReplicationGroup: aws.elasticache.ReplicationGroup;
     readonly alertTopic: aws.sns.Topic;
 
+    readonly imageRepository: aws.ecr.Repository;
+
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fastapi-platform:aws:Platform", name, {}, opts);
+        const registry = createRegistry(name, args, this);
+        // Built from source: the services run the digest the build pushed to this stack's ECR.
+        if (args.release.build) args = withImage(args, buildImage(name, args, registry.url, this, [registry.repository]).ref);
         const generated = createAppSecrets(name, args, this);
         const network = createNetwork(name, args, this);
         const cacheAuthToken = generateSecret(name, "cache-auth", 48, this);
@@ -49,7 +56,7 @@ export class AwsPlatform extends PlatformComponent {
         }, this);
 
         const edge = createEdge(name, args, network, this);
-        const services = createServices(name, args, network, edge, store.arns, this);
+        const services = createServices(name, args, network, edge, store.arns, { repository: registry.repository, database: database.instance }, this);
         createScaling(name, args, services, this);
         const monitoring = createMonitoring(name, args, edge, services, database, cache, this);
 
@@ -76,5 +83,6 @@ export class AwsPlatform extends PlatformComponent {
         this.dbInstance = database.instance;
         this.cacheReplicationGroup = cache.replicationGroup;
         this.alertTopic = monitoring.topic;
+        this.imageRepository = registry.repository;
     }
 }

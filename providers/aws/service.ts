@@ -4,6 +4,8 @@ import type { ContainerSpec, PlatformArgs } from "../../components/platform";
 import { plainEnvironment } from "../../components/secrets";
 import type { Edge } from "./edge";
 import type { Network } from "./network";
+import { pullPolicy } from "./registry";
+import { createMigrationStep, runTaskScript } from "./release";
 
 /** Fargate CPU units for the neutral millicore sizes. */
 export const FARGATE_CPU_UNITS: Record<number, number> = { 250: 256, 500: 512, 1000: 1024, 2000: 2048, 4000: 4096 };
@@ -33,6 +35,8 @@ export interface Services {
     migrationTaskDefinition: aws.ecs.TaskDefinition;
     apiService: aws.ecs.Service;
     workerService: aws.ecs.Service;
+    /** Runs the migrations of the new revision to completion; both services roll only after it. */
+    migrationStep: pulumi.Resource;
     /** The shell command that runs the migrations once and fails when they fail. */
     migrationCommand: pulumi.Output<string>;
 }
@@ -43,7 +47,8 @@ export interface Services {
  * only as `valueFrom` ARNs, read by an execution role allowed to read exactly those secrets.
  */
 export function createServices(
-    name: string, args: PlatformArgs, network: Network, edge: Edge, secretArns: Record<string, pulumi.Output<string>>, parent: pulumi.Resource,
+    name: string, args: PlatformArgs, network: Network, edge: Edge, secretArns: Record<string, pulumi.Output<string>>,
+    release: { repository: aws.ecr.Repository; database: aws.rds.Instance }, parent: pulumi.Resource,
 ): Services {
     const opts = { parent };
     const region = aws.getRegionOutput({}, opts).region;
@@ -51,7 +56,7 @@ export function createServices(
         settings: [{ name: "containerInsights", value: "enhanced" }],
         tags: args.tags,
     }, opts);
-    const { executionRole, taskRole } = createRoles(name, args, Object.values(secretArns), parent);
+    const { executionRole, taskRole } = createRoles(name, args, Object.values(secretArns), release.repository, parent);
     const logGroups = {
         api: logGroup(name, args, "api", parent),
         worker: logGroup(name, args, "worker", parent),
@@ -72,9 +77,9 @@ export function createServices(
             runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
             // A writable /tmp on task storage, so the root filesystem itself can stay read-only.
             volumes: [{ name: "tmp" }],
-            containerDefinitions: pulumi.jsonStringify(pulumi.all([secrets, region, logGroups[role].name]).apply(([secretRefs, awsRegion, group]) => [{
+            containerDefinitions: pulumi.jsonStringify(pulumi.all([secrets, region, logGroups[role].name, spec.image]).apply(([secretRefs, awsRegion, group, image]) => [{
                 name: role,
-                image: spec.image,
+                image,
                 essential: true,
                 user: CONTAINER_USER,
                 readonlyRootFilesystem: true,
@@ -106,6 +111,11 @@ export function createServices(
     const workerTaskDefinition = taskDefinition("worker", args.worker, { stopTimeout: service.terminationGraceSeconds });
     const migrationTaskDefinition = taskDefinition("migrations", { ...args.worker, image: service.image, command: args.migrationCommand }, {});
 
+    const migrationStep = createMigrationStep(name, args, {
+        cluster, taskDefinition: migrationTaskDefinition, subnetIds: network.privateSubnets.map((s) => s.id),
+        securityGroupId: network.securityGroups.worker.id, region,
+    }, release.database, parent);
+
     const fargateService = (role: "api" | "worker", definition: aws.ecs.TaskDefinition, spec: ContainerSpec, extra: Partial<aws.ecs.ServiceArgs>, dependsOn: pulumi.Resource[]) =>
         new aws.ecs.Service(`${name}-${role}`, {
             cluster: cluster.arn,
@@ -131,36 +141,26 @@ export function createServices(
     const apiService = fargateService("api", apiTaskDefinition, service, {
         loadBalancers: [{ targetGroupArn: edge.targetGroup.arn, containerName: "api", containerPort: service.port }],
         healthCheckGracePeriodSeconds: 60,
-    }, [edge.listener]);
-    const workerService = fargateService("worker", workerTaskDefinition, args.worker, {}, []);
+    }, [edge.listener, migrationStep]);
+    const workerService = fargateService("worker", workerTaskDefinition, args.worker, {}, [migrationStep]);
 
     const migrationCommand = migrationRunCommand(cluster, migrationTaskDefinition, network, region);
     return {
         cluster, executionRole, taskRole, logGroups, apiTaskDefinition, workerTaskDefinition, migrationTaskDefinition,
-        apiService, workerService, migrationCommand,
+        apiService, workerService, migrationStep, migrationCommand,
     };
 }
 
 /**
- * `aws ecs run-task` for the migrations task definition, then wait for it to stop and fail
- * unless the container exited 0 - the step to run before rolling out a new image. It names the
- * family, not a revision, so it always runs the latest registered one (see README: releasing).
+ * The command that runs the migrations once by hand (e.g. `alembic downgrade -1` with an
+ * overridden command, see docs): it names the family, so it runs the latest registered revision.
  */
 function migrationRunCommand(
     cluster: aws.ecs.Cluster, definition: aws.ecs.TaskDefinition, network: Network, region: pulumi.Output<string>,
 ): pulumi.Output<string> {
     return pulumi
         .all([cluster.name, definition.family, pulumi.all(network.privateSubnets.map((s) => s.id)), network.securityGroups.worker.id, region])
-        .apply(([clusterName, family, subnets, securityGroup, awsRegion]) => {
-            const network = `awsvpcConfiguration={subnets=[${subnets.join(",")}],securityGroups=[${securityGroup}],assignPublicIp=DISABLED}`;
-            const ecs = `aws ecs --region ${awsRegion}`;
-            return [
-                `TASK=$(${ecs} run-task --cluster ${clusterName} --task-definition ${family} --launch-type FARGATE`,
-                ` --started-by migrations --network-configuration '${network}' --query 'tasks[0].taskArn' --output text)`,
-                ` && ${ecs} wait tasks-stopped --cluster ${clusterName} --tasks "$TASK"`,
-                ` && test "$(${ecs} describe-tasks --cluster ${clusterName} --tasks "$TASK" --query 'tasks[0].containers[0].exitCode' --output text)" = 0`,
-            ].join("");
-        });
+        .apply(([clusterName, family, subnets, securityGroup, awsRegion]) => runTaskScript(clusterName, family, subnets, securityGroup, awsRegion));
 }
 
 function logGroup(name: string, args: PlatformArgs, role: string, parent: pulumi.Resource): aws.cloudwatch.LogGroup {
@@ -175,7 +175,7 @@ function logGroup(name: string, args: PlatformArgs, role: string, parent: pulumi
  * The execution role pulls images, writes logs and reads exactly this stack's secrets; the task
  * role (the application's own identity) starts with no permissions at all.
  */
-function createRoles(name: string, args: PlatformArgs, secretArns: pulumi.Output<string>[], parent: pulumi.Resource) {
+function createRoles(name: string, args: PlatformArgs, secretArns: pulumi.Output<string>[], repository: aws.ecr.Repository, parent: pulumi.Resource) {
     const opts = { parent };
     const assumeByEcsTasks = JSON.stringify({
         Version: "2012-10-17",
@@ -197,6 +197,7 @@ function createRoles(name: string, args: PlatformArgs, secretArns: pulumi.Output
             Statement: [{ Sid: "ReadThisStacksSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns }],
         }),
     }, opts);
+    new aws.iam.RolePolicy(`${name}-execution-pull-images`, { role: executionRole.id, policy: pullPolicy(repository) }, opts);
     const taskRole = new aws.iam.Role(`${name}-task-role`, {
         description: `${args.baseName}: runtime identity of the API, worker and migrations`,
         assumeRolePolicy: assumeByEcsTasks,

@@ -17,7 +17,10 @@ import { createEdge, createFrontDoorProfile } from "./edge";
 import { createMonitoring, createObservability } from "./monitoring";
 import { createNetwork } from "./network";
 import { createScaling } from "./scaling";
+import { createRegistry } from "./registry";
 import { createSecretStore } from "./secrets";
+import { buildImage, withImage } from "../../components/release";
+import type * as containerregistry from "@pulumi/azure-native/containerregistry";
 import { createServices } from "./service";
 import { azureLocation, azureNotices } from "./validate";
 
@@ -40,6 +43,7 @@ export class AzurePlatform extends PlatformComponent {
     readonly workerApp: app.ContainerApp;
     readonly migrationJob: app.Job;
     readonly actionGroup: monitor.ActionGroup;
+    readonly containerRegistry: containerregistry.Registry;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fastapi-platform:azure:Platform", name, {}, {
@@ -65,8 +69,11 @@ export class AzurePlatform extends PlatformComponent {
             ...generated.appEnv,
         });
 
+        const registry = createRegistry(ctx, store);
+        // Built from source: the apps run the digest the build pushed to this stack's registry.
+        if (args.release.build) ctx.args = args = withImage(args, buildImage(name, args, pulumi.interpolate`${registry.loginServer}/${args.baseName}`, this, [registry.registry]).ref);
         const frontDoor = createFrontDoorProfile(ctx);
-        const services = createServices(ctx, net, store, observability, frontDoor?.frontDoorId);
+        const services = createServices(ctx, net, store, observability, frontDoor?.frontDoorId, { registry, database: database.server });
         const edge = createEdge(ctx, services, frontDoor);
         createScaling(ctx, services);
         createMonitoring(ctx, observability, services, database, cache, store, edge);
@@ -95,5 +102,6 @@ export class AzurePlatform extends PlatformComponent {
         this.workerApp = services.worker;
         this.migrationJob = services.migrationJob;
         this.actionGroup = observability.actionGroup;
+        this.containerRegistry = registry.registry;
     }
 }

@@ -1,11 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as app from "@pulumi/azure-native/app";
+import type * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import * as web from "@pulumi/azure-native/web";
 import type { ContainerSpec } from "../../components/platform";
 import { plainEnvironment } from "../../components/secrets";
 import { globalName, localName, type AzureContext } from "./context";
 import type { Observability } from "./monitoring";
 import type { Network } from "./network";
+import type { Registry } from "./registry";
+import { createMigrationStep, jobRunScript } from "./release";
 import type { SecretStore } from "./secrets";
 
 /**
@@ -53,6 +56,8 @@ export interface Services {
     environment: app.ManagedEnvironment;
     worker: app.ContainerApp;
     migrationJob: app.Job;
+    /** Runs the new job template to completion; the API, its slot and the worker roll only after it. */
+    migrationStep: pulumi.Resource;
     /** The shell command that runs the migrations once and fails when they fail. */
     migrationCommand: pulumi.Output<string>;
 }
@@ -65,6 +70,7 @@ export interface Services {
  */
 export function createServices(
     ctx: AzureContext, net: Network, store: SecretStore, observability: Observability, frontDoorId: pulumi.Output<string> | undefined,
+    release: { registry: Registry; database: dbforpostgresql.Server },
 ): Services {
     const { args, production, location, resourceGroupName, parent } = ctx;
     const service = args.service;
@@ -103,7 +109,10 @@ export function createServices(
           }
         : { ipSecurityRestrictionsDefaultAction: "Allow" };
     const siteConfig = {
-        linuxFxVersion: `DOCKER|${service.image}`,
+        linuxFxVersion: pulumi.interpolate`DOCKER|${service.image}`,
+        // Pull from the stack's registry with the app's own identity (AcrPull), never a password.
+        acrUseManagedIdentityCreds: true,
+        acrUserManagedIdentityID: store.identity.clientId,
         ...(service.command.length > 0 ? { appCommandLine: service.command.join(" ") } : {}),
         appSettings,
         alwaysOn: true,
@@ -132,23 +141,6 @@ export function createServices(
         siteConfig,
         tags: args.tags,
     };
-    const api = new web.WebApp(`${ctx.name}-api`, { name: globalName(ctx, "api", 60), ...site }, {
-        parent,
-        dependsOn: [store.readAccess],
-        // With a staging slot, releases reach production by swapping; `pulumi up` then updates the
-        // slot's image only (docs/azure.md, "releasing").
-        ignoreChanges: production ? ["siteConfig.linuxFxVersion"] : [],
-    });
-    new web.WebAppFtpAllowed(`${ctx.name}-api-no-ftp`, { name: api.name, resourceGroupName, allow: false }, { parent });
-    new web.WebAppScmAllowed(`${ctx.name}-api-no-scm-basic-auth`, { name: api.name, resourceGroupName, allow: false }, { parent });
-
-    let stagingSlot: web.WebAppSlot | undefined;
-    if (production) {
-        stagingSlot = new web.WebAppSlot(`${ctx.name}-api-staging-slot`, { name: api.name, slot: STAGING_SLOT, ...site }, { parent, dependsOn: [store.readAccess] });
-        new web.WebAppFtpAllowedSlot(`${ctx.name}-api-slot-no-ftp`, { name: api.name, slot: STAGING_SLOT, resourceGroupName, allow: false }, { parent, dependsOn: [stagingSlot] });
-        new web.WebAppScmAllowedSlot(`${ctx.name}-api-slot-no-scm-basic-auth`, { name: api.name, slot: STAGING_SLOT, resourceGroupName, allow: false }, { parent, dependsOn: [stagingSlot] });
-    }
-
     const environment = new app.ManagedEnvironment(`${ctx.name}-apps-env`, {
         environmentName: localName(ctx, "apps", 60),
         resourceGroupName, location,
@@ -181,29 +173,8 @@ export function createServices(
         };
     };
     const containerIdentity = { type: "UserAssigned", userAssignedIdentities: [store.identity.id] };
-
-    const worker = new app.ContainerApp(`${ctx.name}-worker`, {
-        containerAppName: localName(ctx, "worker", 32),
-        resourceGroupName, location,
-        managedEnvironmentId: environment.id,
-        workloadProfileName: "Consumption",
-        identity: containerIdentity,
-        // No `ingress`: nothing can reach the worker, not even from inside the VNet.
-        configuration: { activeRevisionsMode: "Single", secrets: containerSecrets },
-        template: {
-            containers: [container("worker", args.worker)],
-            scale: {
-                minReplicas: args.worker.minInstances,
-                maxReplicas: args.worker.maxInstances,
-                rules: [
-                    { name: "cpu", custom: { type: "cpu", metadata: { type: "Utilization", value: String(args.scaling.cpuTargetPercent) } } },
-                    { name: "memory", custom: { type: "memory", metadata: { type: "Utilization", value: String(args.scaling.memoryTargetPercent) } } },
-                ],
-            },
-            terminationGracePeriodSeconds: service.terminationGraceSeconds,
-        },
-        tags: args.tags,
-    }, { parent, dependsOn: [store.readAccess] });
+    // Images come from the stack's registry, pulled with the same identity (AcrPull).
+    const registries = [{ server: release.registry.loginServer, identity: store.identity.id }];
 
     const migrationJob = new app.Job(`${ctx.name}-migrations`, {
         jobName: localName(ctx, "migrations", 32),
@@ -218,29 +189,58 @@ export function createServices(
             // A failed migration is looked at, not blindly run again.
             replicaRetryLimit: 0,
             secrets: containerSecrets,
+            registries,
         },
         template: { containers: [container("migrations", { ...args.worker, image: service.image, command: args.migrationCommand })] },
         tags: args.tags,
-    }, { parent, dependsOn: [store.readAccess] });
+    }, { parent, dependsOn: [store.readAccess, release.registry.pullAccess] });
+
+    // The new job template runs to completion before the API, its slot and the worker roll (release.ts).
+    const migrationStep = createMigrationStep(ctx, store.subscriptionId, migrationJob, release.database);
+    const rollAfter = [store.readAccess, release.registry.pullAccess, migrationStep];
+
+    const worker = new app.ContainerApp(`${ctx.name}-worker`, {
+        containerAppName: localName(ctx, "worker", 32),
+        resourceGroupName, location,
+        managedEnvironmentId: environment.id,
+        workloadProfileName: "Consumption",
+        identity: containerIdentity,
+        // No `ingress`: nothing can reach the worker, not even from inside the VNet.
+        configuration: { activeRevisionsMode: "Single", secrets: containerSecrets, registries },
+        template: {
+            containers: [container("worker", args.worker)],
+            scale: {
+                minReplicas: args.worker.minInstances,
+                maxReplicas: args.worker.maxInstances,
+                rules: [
+                    { name: "cpu", custom: { type: "cpu", metadata: { type: "Utilization", value: String(args.scaling.cpuTargetPercent) } } },
+                    { name: "memory", custom: { type: "memory", metadata: { type: "Utilization", value: String(args.scaling.memoryTargetPercent) } } },
+                ],
+            },
+            terminationGracePeriodSeconds: service.terminationGraceSeconds,
+        },
+        tags: args.tags,
+    }, { parent, dependsOn: rollAfter });
+
+    const api = new web.WebApp(`${ctx.name}-api`, { name: globalName(ctx, "api", 60), ...site }, {
+        parent,
+        dependsOn: rollAfter,
+        // With a staging slot, releases reach production by swapping; `pulumi up` then updates the
+        // slot's image only (docs/azure.md, "releasing").
+        ignoreChanges: production ? ["siteConfig.linuxFxVersion"] : [],
+    });
+    new web.WebAppFtpAllowed(`${ctx.name}-api-no-ftp`, { name: api.name, resourceGroupName, allow: false }, { parent });
+    new web.WebAppScmAllowed(`${ctx.name}-api-no-scm-basic-auth`, { name: api.name, resourceGroupName, allow: false }, { parent });
+
+    let stagingSlot: web.WebAppSlot | undefined;
+    if (production) {
+        stagingSlot = new web.WebAppSlot(`${ctx.name}-api-staging-slot`, { name: api.name, slot: STAGING_SLOT, ...site }, { parent, dependsOn: rollAfter });
+        new web.WebAppFtpAllowedSlot(`${ctx.name}-api-slot-no-ftp`, { name: api.name, slot: STAGING_SLOT, resourceGroupName, allow: false }, { parent, dependsOn: [stagingSlot] });
+        new web.WebAppScmAllowedSlot(`${ctx.name}-api-slot-no-scm-basic-auth`, { name: api.name, slot: STAGING_SLOT, resourceGroupName, allow: false }, { parent, dependsOn: [stagingSlot] });
+    }
 
     return {
-        plan, api, stagingSlot, environment, worker, migrationJob,
-        migrationCommand: migrationRunCommand(store.subscriptionId, resourceGroupName, migrationJob.name),
+        plan, api, stagingSlot, environment, worker, migrationJob, migrationStep,
+        migrationCommand: pulumi.all([store.subscriptionId, resourceGroupName, migrationJob.name]).apply(([subscription, group, job]) => jobRunScript(subscription, group, job)),
     };
-}
-
-/**
- * Starts one execution of the migrations job, polls it until it leaves Running/Processing, and
- * fails unless it Succeeded: the step to run between updating the job's image and rolling the API.
- */
-function migrationRunCommand(subscriptionId: pulumi.Output<string>, resourceGroupName: pulumi.Output<string>, jobName: pulumi.Output<string>): pulumi.Output<string> {
-    return pulumi.all([subscriptionId, resourceGroupName, jobName]).apply(([subscription, group, job]) => {
-        const target = `--subscription ${subscription} --resource-group ${group} --name ${job}`;
-        return [
-            `EXECUTION=$(az containerapp job start ${target} --query name --output tsv)`,
-            ` && STATUS=Running && while [ "$STATUS" = Running ] || [ "$STATUS" = Processing ]; do sleep 10;`,
-            ` STATUS=$(az containerapp job execution show ${target} --job-execution-name "$EXECUTION" --query properties.status --output tsv); done`,
-            ` && echo "migrations: $STATUS" && test "$STATUS" = Succeeded`,
-        ].join("");
-    });
 }

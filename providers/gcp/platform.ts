@@ -10,7 +10,9 @@ import { createLogRetention } from "./logging";
 import { createMonitoring } from "./monitoring";
 import { createNetwork } from "./network";
 import { createProject } from "./project";
+import { createRegistry } from "./registry";
 import { createSecretStore } from "./secrets";
+import { buildImage, withImage } from "../../components/release";
 import { createServiceAccount, createServices } from "./service";
 
 /**
@@ -33,10 +35,14 @@ export class GcpPlatform extends PlatformComponent {
     readonly loadBalancerAddress?: pulumi.Output<string>;
     readonly securityPolicy?: gcp.compute.SecurityPolicy;
     readonly notificationChannel?: gcp.monitoring.NotificationChannel;
+    readonly imageRepository: gcp.artifactregistry.Repository;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fastapi-platform:gcp:Platform", name, {}, opts);
         const project = createProject(name, this);
+        const registry = createRegistry(name, args, project, this);
+        // Built from source: the services run the digest the build pushed to this stack's repository.
+        if (args.release.build) args = withImage(args, buildImage(name, args, registry.url, this, [registry.repository]).ref);
         // Cloud SQL instance names and log bucket ids stay reserved for a week after deletion.
         const uniqueSuffix = new random.RandomId(`${name}-name-suffix`, { byteLength: 3 }, { parent: this }).hex;
         // Memorystore generates its own AUTH string, so the generated cacheAuthToken is not used here.
@@ -60,7 +66,7 @@ export class GcpPlatform extends PlatformComponent {
         const envRefs = Object.fromEntries(Object.keys(envSecrets).map((envName) => [envName, store.refs[envName]]));
         const services = createServices(name, args, project, network, serviceAccount, {
             env: envRefs, redisCa: store.refs[REDIS_CA_SECRET], grants: store.grants,
-        }, this);
+        }, database.instance, [registry.pullAccess], this);
 
         const edge = args.domain ? createEdge(name, args, args.domain, project, services.apiService, this) : undefined;
         createLogRetention(name, args, project, services, uniqueSuffix, this);
@@ -91,5 +97,6 @@ export class GcpPlatform extends PlatformComponent {
         this.loadBalancerAddress = edge?.address.address;
         this.securityPolicy = edge?.securityPolicy;
         this.notificationChannel = monitoring.channel;
+        this.imageRepository = registry.repository;
     }
 }

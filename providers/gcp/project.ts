@@ -13,6 +13,8 @@ export const REQUIRED_APIS = {
     logging: "logging.googleapis.com",
     dns: "dns.googleapis.com",
     iam: "iam.googleapis.com",
+    artifactRegistry: "artifactregistry.googleapis.com",
+    containerScanning: "containerscanning.googleapis.com",
 } as const;
 
 export type Api = keyof typeof REQUIRED_APIS;

@@ -7,6 +7,7 @@ import { REDIS_CA_DIRECTORY, REDIS_CA_FILE } from "./cache";
 import { gcpLabels } from "./labels";
 import type { Network } from "./network";
 import type { GcpProject } from "./project";
+import { createMigrationStep, executeJobCommand } from "./release";
 import type { SecretRef } from "./secrets";
 
 /** Environment variables Cloud Run sets itself and refuses in a revision (PORT is the container port). */
@@ -42,6 +43,8 @@ export interface Services {
     apiService: gcp.cloudrunv2.Service;
     workerService: gcp.cloudrunv2.Service;
     migrationJob: gcp.cloudrunv2.Job;
+    /** Runs the new job revision to completion; both services roll only after it. */
+    migrationStep: pulumi.Resource;
     /** The shell command that runs the migrations once and fails when they fail. */
     migrationCommand: pulumi.Output<string>;
 }
@@ -72,12 +75,13 @@ export function createServiceAccount(name: string, args: PlatformArgs, project: 
  */
 export function createServices(
     name: string, args: PlatformArgs, project: GcpProject, network: Network, serviceAccount: gcp.serviceaccount.Account,
-    secrets: ServiceSecrets, parent: pulumi.Resource,
+    secrets: ServiceSecrets, database: gcp.sql.DatabaseInstance, pullAccess: pulumi.Resource[], parent: pulumi.Resource,
 ): Services {
     const production = args.environment === "production";
     const labels = gcpLabels(args.tags);
-    const opts = { parent, dependsOn: [project.apis.run, ...secrets.grants] };
+    const opts = { parent, dependsOn: [project.apis.run, ...secrets.grants, ...pullAccess] };
     const service = args.service;
+    const worker = args.worker;
     const cpuUtilization = args.scaling.cpuTargetPercent / 100;
 
     const envs = [
@@ -112,59 +116,6 @@ export function createServices(
     };
     const httpProbe = (path: string) => ({ path, port: service.port });
 
-    const apiService = new gcp.cloudrunv2.Service(`${name}-api`, {
-        ...common,
-        name: shortName(args.baseName, "api", MAX_NAME_LENGTH),
-        description: `${args.baseName} FastAPI service`,
-        // With a domain, only the load balancer (and so Cloud Armor) may reach the service.
-        ingress: args.domain ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_ALL",
-        template: {
-            ...templateBase,
-            maxInstanceRequestConcurrency: REQUEST_CONCURRENCY,
-            scaling: { minInstanceCount: service.minInstances, maxInstanceCount: service.maxInstances, cpuUtilization },
-            containers: [{
-                name: "api",
-                image: service.image,
-                args: service.command.length > 0 ? service.command : undefined,
-                ports: { name: "http1", containerPort: service.port },
-                // CPU stays allocated between requests: FastAPI background tasks run after the response.
-                resources: { limits: limits(service), cpuIdle: false, startupCpuBoost: true },
-                envs,
-                volumeMounts: [redisCaMount],
-                startupProbe: { httpGet: httpProbe(service.healthCheckPath), periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
-                livenessProbe: { httpGet: httpProbe(service.healthCheckPath), periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 },
-                readinessProbe: { httpGet: httpProbe(service.readinessPath), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 },
-            }],
-        },
-    }, opts);
-    new gcp.cloudrunv2.ServiceIamMember(`${name}-api-public`, {
-        name: apiService.name, location: project.region, role: "roles/run.invoker", member: "allUsers",
-    }, { parent });
-
-    const worker = args.worker;
-    const workerService = new gcp.cloudrunv2.Service(`${name}-worker`, {
-        ...common,
-        name: shortName(args.baseName, "worker", MAX_NAME_LENGTH),
-        description: `${args.baseName} background worker (no ingress)`,
-        ingress: "INGRESS_TRAFFIC_INTERNAL_ONLY",
-        template: {
-            ...templateBase,
-            scaling: { minInstanceCount: worker.minInstances, maxInstanceCount: worker.maxInstances, cpuUtilization },
-            containers: [{
-                name: "worker",
-                image: worker.image,
-                args: worker.command,
-                ports: { containerPort: service.port },
-                resources: { limits: limits(worker), cpuIdle: false, startupCpuBoost: true },
-                envs,
-                volumeMounts: [redisCaMount],
-                // Cloud Run starts a service's instance only once its port accepts connections:
-                // the worker process must listen on $PORT (see docs/gcp.md).
-                startupProbe: { tcpSocket: { port: service.port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
-            }],
-        },
-    }, opts);
-
     const migrationJob = new gcp.cloudrunv2.Job(`${name}-migrations`, {
         name: shortName(args.baseName, "migrate", MAX_NAME_LENGTH),
         location: project.region,
@@ -194,7 +145,62 @@ export function createServices(
             },
         },
     }, opts);
+    // The new job revision runs to completion before either service rolls (release.ts).
+    const migrationStep = createMigrationStep(name, args, project, migrationJob, database, parent);
+    const serviceOpts = { ...opts, dependsOn: [...opts.dependsOn, migrationStep] };
 
-    const migrationCommand = pulumi.interpolate`gcloud run jobs execute ${migrationJob.name} --region ${project.region} --project ${project.id} --wait`;
-    return { serviceAccount, apiService, workerService, migrationJob, migrationCommand };
+    const apiService = new gcp.cloudrunv2.Service(`${name}-api`, {
+        ...common,
+        name: shortName(args.baseName, "api", MAX_NAME_LENGTH),
+        description: `${args.baseName} FastAPI service`,
+        // With a domain, only the load balancer (and so Cloud Armor) may reach the service.
+        ingress: args.domain ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_ALL",
+        template: {
+            ...templateBase,
+            maxInstanceRequestConcurrency: REQUEST_CONCURRENCY,
+            scaling: { minInstanceCount: service.minInstances, maxInstanceCount: service.maxInstances, cpuUtilization },
+            containers: [{
+                name: "api",
+                image: service.image,
+                args: service.command.length > 0 ? service.command : undefined,
+                ports: { name: "http1", containerPort: service.port },
+                // CPU stays allocated between requests: FastAPI background tasks run after the response.
+                resources: { limits: limits(service), cpuIdle: false, startupCpuBoost: true },
+                envs,
+                volumeMounts: [redisCaMount],
+                startupProbe: { httpGet: httpProbe(service.healthCheckPath), periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
+                livenessProbe: { httpGet: httpProbe(service.healthCheckPath), periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 },
+                readinessProbe: { httpGet: httpProbe(service.readinessPath), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 },
+            }],
+        },
+    }, serviceOpts);
+    new gcp.cloudrunv2.ServiceIamMember(`${name}-api-public`, {
+        name: apiService.name, location: project.region, role: "roles/run.invoker", member: "allUsers",
+    }, { parent });
+
+    const workerService = new gcp.cloudrunv2.Service(`${name}-worker`, {
+        ...common,
+        name: shortName(args.baseName, "worker", MAX_NAME_LENGTH),
+        description: `${args.baseName} background worker (no ingress)`,
+        ingress: "INGRESS_TRAFFIC_INTERNAL_ONLY",
+        template: {
+            ...templateBase,
+            scaling: { minInstanceCount: worker.minInstances, maxInstanceCount: worker.maxInstances, cpuUtilization },
+            containers: [{
+                name: "worker",
+                image: worker.image,
+                args: worker.command,
+                ports: { containerPort: service.port },
+                resources: { limits: limits(worker), cpuIdle: false, startupCpuBoost: true },
+                envs,
+                volumeMounts: [redisCaMount],
+                // Cloud Run starts a service's instance only once its port accepts connections:
+                // the worker process must listen on $PORT (see docs/gcp.md).
+                startupProbe: { tcpSocket: { port: service.port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
+            }],
+        },
+    }, serviceOpts);
+
+    const migrationCommand = migrationJob.name.apply((job) => executeJobCommand(job, project));
+    return { serviceAccount, apiService, workerService, migrationJob, migrationStep, migrationCommand };
 }

@@ -28,7 +28,7 @@ export function selectorLabels(component: string): Record<string, string> {
 }
 
 /** Object metadata in the stack's namespace with the stack's labels and the tags as annotations. */
-export function objectMeta(ctx: KubeContext, name: string, component: string, extraLabels: Record<string, string> = {}): k8s.types.input.meta.v1.ObjectMeta {
+export function objectMeta(ctx: KubeContext, name: pulumi.Input<string>, component: string, extraLabels: Record<string, string> = {}): k8s.types.input.meta.v1.ObjectMeta {
     return {
         name, namespace: ctx.namespace,
         labels: { ...ctx.labels, ...selectorLabels(component), ...extraLabels },

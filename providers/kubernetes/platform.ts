@@ -9,7 +9,9 @@ import { createDatabase, POSTGRES_PORT, type Database } from "./database";
 import { createEdge } from "./edge";
 import { createAlertRules, PROMETHEUS_RULE } from "./monitoring";
 import { createNetworkPolicies, createStorageQuota } from "./network";
+import { createPreMigrationBackup } from "./release";
 import { createScaling } from "./scaling";
+import { buildImage, withImage } from "../../components/release";
 import { createSecret } from "./secrets";
 import { createWorkloads, type SecretEnvSources } from "./workloads";
 
@@ -58,6 +60,8 @@ export class KubernetesPlatform extends PlatformComponent {
             },
         }, { parent: this, protect: production });
 
+        // Built from source: pushed to the external registry (kubernetes.imageRegistry), run by digest.
+        if (args.release.build) args = withImage(args, buildImage(name, args, o.imageRegistry, this).ref);
         const ctx: KubeContext = { args, namespace: this.namespace.metadata.name, namespaceName, labels, annotations, production, parent: this };
         const generated = createAppSecrets(name, args, this);
         const database: Database | undefined = o.externalDatabaseSecret ? undefined : createDatabase(ctx, generated.dbPassword);
@@ -76,7 +80,9 @@ export class KubernetesPlatform extends PlatformComponent {
         };
 
         const dataServices = [database?.pooler, database?.readPooler, cache?.statefulSet].filter((r): r is NonNullable<typeof r> => r !== undefined);
-        const workloads = createWorkloads(ctx, sources, [this.appSecret, ...dataServices]);
+        // Production: a CloudNativePG backup named after the release completes before the migrations Job.
+        const backup = args.release.backupBeforeMigration && database?.scheduledBackup ? createPreMigrationBackup(ctx, database) : [];
+        const workloads = createWorkloads(ctx, sources, [this.appSecret, ...dataServices, ...backup]);
         createScaling(ctx, workloads.api, workloads.worker);
         const edge = createEdge(ctx, args.domain);
         createNetworkPolicies(ctx, { database: database !== undefined, cache: cache !== undefined });

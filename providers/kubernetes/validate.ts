@@ -76,5 +76,8 @@ export function validateKubernetes(args: PlatformArgs, project: string): string[
     for (const key of Object.keys(args.tags)) {
         if (!ANNOTATION_NAME.test(key)) problems.push(`${k(`tags.${key}`)} cannot be a Kubernetes annotation key (letters, digits, '-', '_', '.'; starting and ending with a letter or digit)`);
     }
+    if (args.release.build && !o.imageRegistry) {
+        problems.push(`${k("build.context")} is set, but Kubernetes has no registry of its own: set ${k("kubernetes.imageRegistry")} to the repository the built image is pushed to (e.g. ghcr.io/acme/fastapi-backend)`);
+    }
     return problems;
 }

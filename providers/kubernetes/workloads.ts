@@ -50,6 +50,8 @@ export function createWorkloads(ctx: KubeContext, secretEnv: SecretEnvSources, d
         serviceAccountName: serviceAccount.metadata.name,
         automountServiceAccountToken: false,
         enableServiceLinks: false,
+        // Private registries: an existing dockerconfigjson Secret, so no password passes through the stack.
+        ...(args.overrides.kubernetes.imagePullSecret ? { imagePullSecrets: [{ name: args.overrides.kubernetes.imagePullSecret }] } : {}),
         securityContext: restrictedPodSecurity(APP_UID),
         topologySpreadConstraints: spreadAcrossZones(component),
         volumes: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }],
@@ -76,7 +78,7 @@ export function createWorkloads(ctx: KubeContext, secretEnv: SecretEnvSources, d
             spec: { ...podSpec("migrations", migrationSpec, {}), restartPolicy: "Never" },
         },
     });
-    const jobName = `migrate-${contentHash([migrationSpec.image, migrationSpec.command])}`;
+    const jobName = pulumi.output(migrationSpec.image).apply((image) => `migrate-${contentHash([image, migrationSpec.command])}`);
     const migrationJob = new k8s.batch.v1.Job(`${args.baseName}-migrations`, {
         metadata: objectMeta(ctx, jobName, "migrations"),
         spec: jobSpec(),

@@ -98,7 +98,7 @@ describe("npm run deploy (Automation API runner)", function () {
         }
         const unknown = capture();
         assert.deepStrictEqual(preflight(["qa", "preview"], unknown), { code: 2 });
-        assert.match(unknown.errText(), /no stack 'qa' \(no Pulumi\.qa\.yaml\); stacks: prod, staging/);
+        assert.match(unknown.errText(), /no stack 'qa' \(no Pulumi\.qa\.yaml\); stacks: pr, prod, staging/);
     });
 
     it("refuses to destroy production without the flag, before even looking for the CLI", () => {

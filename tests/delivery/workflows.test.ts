@@ -223,6 +223,71 @@ describe("GitHub Actions workflows", () => {
         });
     });
 
+    describe("the release path", () => {
+        const BUILDX = "docker/setup-buildx-action";
+        const pulumiJobs = () => ["pull-request.yml", "deploy.yml"].flatMap((file) =>
+            Object.entries(load(file).jobs).filter(([, job]) => stepUsing(job, PULUMI_ACTION)).map(([id, job]) => ({ file, id, job })));
+
+        it("run Node 22 LTS everywhere (Node 20 is past its end of life)", () => {
+            for (const file of ["pull-request.yml", "deploy.yml"]) {
+                const workflow = load(file) as Workflow & { env: Record<string, string> };
+                assert.strictEqual(String(workflow.env.NODE_VERSION), "22", file);
+                for (const [id, job] of Object.entries(workflow.jobs)) {
+                    const setup = stepUsing(job, "actions/setup-node");
+                    if (setup) assert.strictEqual(setup.with!["node-version"], "${{ env.NODE_VERSION }}", `${file} ${id}`);
+                }
+            }
+        });
+
+        it("pass each stack's environment policy config with the policy pack, as the README says", () => {
+            const jobs = pulumiJobs();
+            assert.strictEqual(jobs.length, 3);
+            for (const { file, id, job } of jobs) {
+                const pulumi = stepUsing(job, PULUMI_ACTION)!;
+                assert.strictEqual(pulumi.with!.policyPacks, "policy", `${file} ${id}`);
+                assert.strictEqual(pulumi.with!.policyPackConfigs, "policy/config/${{ steps.login.outputs.environment }}.json", `${file} ${id}`);
+                assert.strictEqual(job.steps.find((step) => step.uses === LOGIN_ACTION)!.id, "login", `${file} ${id}: the login step is the one the config path reads`);
+            }
+            for (const environment of ["staging", "production"]) assert.ok(fs.existsSync(path.join(PROJECT_DIR, "policy", "config", `${environment}.json`)));
+        });
+
+        it("build the image in the pull request's preview without pushing, and build, push, migrate and roll on merge", () => {
+            for (const { file, id, job } of pulumiJobs()) {
+                const order = job.steps.map((step) => step.uses?.split("@")[0] ?? step.run);
+                const login = job.steps.find((step) => step.run?.includes("registry-login.js"));
+                assert.ok(order.indexOf(BUILDX) >= 0 && order.indexOf(BUILDX) < order.indexOf(PULUMI_ACTION), `${file} ${id}: buildx before pulumi`);
+                if (file === "pull-request.yml") {
+                    assert.strictEqual(stepUsing(job, PULUMI_ACTION)!.with!.command, "preview");
+                    assert.strictEqual(login, undefined, "a preview never logs in to a registry, so it cannot push");
+                } else {
+                    assert.strictEqual(stepUsing(job, PULUMI_ACTION)!.with!.command, "up");
+                    assert.ok(login && order.indexOf(login.run) < order.indexOf(PULUMI_ACTION), `${file} ${id}: Docker logs in to the registry before up pushes`);
+                    assert.strictEqual(login.env!.STACK, stepUsing(job, LOGIN_ACTION)!.with!.stack);
+                }
+            }
+        });
+
+        it("registry-login.js logs Docker in with the cloud CLI's token only for stacks that build", () => {
+            const { registryLogin } = require("../../.github/scripts/registry-login.js") as {
+                registryLogin(stack: string, dir: string, run: (argv: string[]) => string): string[][];
+            };
+            const ran: string[][] = [];
+            const fake = (argv: string[]) => (ran.push(argv), argv[0] === "aws" ? "123456789012" : "fastapiplatformstagingacr1234");
+            assert.deepStrictEqual(registryLogin("staging", PROJECT_DIR, fake), [], "a prebuilt image pushes nothing");
+            const build = { "fastapi-platform:image": "", "fastapi-platform:build": { context: "app" } };
+            const dir = mainProjectCopy({ staging: build, prod: { ...build, "fastapi-platform:cloud": "gcp" } }, { review: { ...build, "fastapi-platform:cloud": "azure", "azure-native:location": "westeurope" } });
+            try {
+                const [aws] = registryLogin("staging", dir, fake);
+                assert.deepStrictEqual(aws.slice(-2), ["eu-west-1", "123456789012.dkr.ecr.eu-west-1.amazonaws.com"]);
+                assert.match(aws[2], /aws ecr get-login-password --region "\$1" \| docker login --username AWS --password-stdin "\$2"/);
+                assert.deepStrictEqual(registryLogin("prod", dir, fake), [["gcloud", "auth", "configure-docker", "europe-west1-docker.pkg.dev", "--quiet"]]);
+                assert.deepStrictEqual(registryLogin("review", dir, fake), [["az", "acr", "login", "--name", "fastapiplatformstagingacr1234"]]);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    });
+
     describe("the stack-login action", () => {
         const action = parseYaml(fs.readFileSync(path.join(GITHUB_DIR, "actions", "stack-login", "action.yml"), "utf8")) as { runs: { steps: Step[] } };
         const steps = action.runs.steps;

@@ -40,7 +40,7 @@ describe("policy pack: metadata", () => {
         }
     });
 
-    it("gives every policy a description, a severity, remediation steps, its BASELINE row and the mandatory level", () => {
+    it("gives every policy a description, a severity, remediation steps, its source and the mandatory level", () => {
         for (const policy of ALL_POLICIES) {
             assert.ok(policy.description.length > 20 && policy.description.endsWith("."), `${policy.name}: description`);
             assert.ok(["low", "medium", "high", "critical"].includes(policy.severity), `${policy.name}: severity`);

@@ -49,6 +49,7 @@ const NAME_INPUT: Record<string, string> = {
     "azure-native:cdn:SecurityPolicy": "securityPolicyName",
     "azure-native:frontdoor:Policy": "policyName",
     "azure-native:dns:RecordSet": "relativeRecordSetName",
+    "azure-native:containerregistry:Registry": "registryName",
 };
 
 /** A GUID-shaped value that differs per resource. */
@@ -58,6 +59,7 @@ const guid = (text: string) => {
 };
 
 const COMPUTED: Record<string, Computed> = {
+    "azure-native:containerregistry:Registry": (_name, inputs) => ({ loginServer: `${inputs.registryName}.azurecr.io` }),
     "azure-native:dbforpostgresql:Server": (name, inputs) => ({
         fullyQualifiedDomainName: `${inputs.serverName ?? name}.postgres.database.azure.com`,
         minorVersion: "4",

@@ -80,6 +80,7 @@ const COMPUTED: Record<string, Computed> = {
 };
 
 const INVOKES: Record<string, Invoke> = {
+    "gcp:organizations/getProject:getProject": (inputs) => ({ projectId: inputs.projectId ?? project(), number: MOCK_PROJECT_NUMBER, name: inputs.projectId ?? project() }),
     "gcp:dns/getManagedZones:getManagedZones": () => ({
         id: `projects/${project()}`,
         project: project(),

@@ -4,6 +4,7 @@ import { AZURE_MOCKS } from "./azure";
 import { mockSecretValue, stableHex, type CloudMocks, type Computed, type RecordedInvoke, type State } from "./common";
 import { GCP_MOCKS } from "./gcp";
 import { KUBERNETES_MOCKS } from "./kubernetes";
+import { COMMAND_MOCKS, DOCKER_BUILD_MOCKS } from "./release";
 
 export * from "./common";
 
@@ -24,7 +25,9 @@ const RANDOM: Record<string, Computed> = {
     },
 };
 
-const CLOUDS: Record<string, CloudMocks> = { aws: AWS_MOCKS, gcp: GCP_MOCKS, "azure-native": AZURE_MOCKS, kubernetes: KUBERNETES_MOCKS };
+const CLOUDS: Record<string, CloudMocks> = {
+    aws: AWS_MOCKS, gcp: GCP_MOCKS, "azure-native": AZURE_MOCKS, kubernetes: KUBERNETES_MOCKS, "docker-build": DOCKER_BUILD_MOCKS, command: COMMAND_MOCKS,
+};
 
 /**
  * The mocks for one run: records every invoke, answers resources and invokes deterministically.
