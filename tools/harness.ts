@@ -3,8 +3,8 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
 import { PlatformMocks, type RecordedInvoke } from "./mocks";
+import { readStackFileConfig, readYamlFile } from "./stack-file";
 
 /**
  * Runs the real program (index.ts) under Pulumi mocks with a stack's real configuration: the
@@ -91,7 +91,7 @@ export function stackConfig(stack: string, input: StackConfigInput = {}): { proj
 
     const stackFile = path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(stackFile)) throw new Error(`no stack file ${stackFile}`);
-    const stackValues = (readYaml(stackFile) as { config?: Record<string, unknown> } | undefined)?.config ?? {};
+    const stackValues = readStackFileConfig(stackFile);
     for (const [key, raw] of Object.entries(stackValues)) {
         const { value, hadSecure } = replaceSecure(raw, qualify(key));
         config[qualify(key)] = engineString(value);
@@ -114,7 +114,7 @@ export function stackConfig(stack: string, input: StackConfigInput = {}): { proj
 }
 
 function readYaml(file: string): unknown {
-    return parseYaml(fs.readFileSync(file, "utf8"));
+    return readYamlFile(file);
 }
 
 /** A Pulumi.yaml config entry is either a bare value or a declaration {type, default, secret, ...}. */

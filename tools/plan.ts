@@ -10,6 +10,7 @@ import { AZURE_SETTINGS } from "./plan-settings/azure";
 import type { KeySetting } from "./plan-settings/common";
 import { GCP_SETTINGS } from "./plan-settings/gcp";
 import { KUBERNETES_SETTINGS } from "./plan-settings/kubernetes";
+import { planArgumentProblem, stackFileProblem, validatedEnvironment } from "./plan-input";
 
 /**
  * `npm run plan -- <stack> [--cloud <name>] [--json <file>] [--policy-pack-config <file>]`: runs
@@ -53,6 +54,8 @@ export function parseArgs(argv: string[]): PlanOptions {
         else positional.push(arg);
     }
     if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "name the stack" : `one stack at a time, got ${positional.join(" ")}`);
+    const problem = planArgumentProblem({ stack: positional[0], cloud: options.cloud });
+    if (problem) throw new UsageError(problem);
     return { stack: positional[0], ...options };
 }
 
@@ -244,12 +247,22 @@ export async function plan(options: PlanOptions): Promise<number> {
         return 2;
     }
     const overrides = options.cloud ? { cloud: options.cloud } : undefined;
-    const { project, config, secretKeys } = stackConfig(options.stack, { overrides });
+    let stack: ReturnType<typeof stackConfig>;
+    try {
+        stack = stackConfig(options.stack, { overrides });
+    } catch (error) {
+        const problem = stackFileProblem(error);
+        if (problem === undefined) throw error;
+        process.stderr.write(`${problem}\n`);
+        return 1;
+    }
+    const { project, config, secretKeys } = stack;
     const cloud = options.cloud ?? config[`${project}:cloud`] ?? "aws";
-    const environment = config[`${project}:environment`] ?? "production";
-    const policyConfigFile = options.policyConfigFile ? path.resolve(options.policyConfigFile) : environmentPolicyConfigFile(environment);
+    // An invalid environment gets no policy config: the program rejects the stack (exit 1) anyway.
+    const environment = validatedEnvironment(config[`${project}:environment`]);
+    const policyConfigFile = options.policyConfigFile ? path.resolve(options.policyConfigFile) : environment ? environmentPolicyConfigFile(environment) : "";
     let policyConfig: PolicyPackConfig = {};
-    if (options.policyConfigFile || fs.existsSync(policyConfigFile)) {
+    if (options.policyConfigFile || (policyConfigFile && fs.existsSync(policyConfigFile))) {
         try {
             policyConfig = readPolicyConfig(policyConfigFile);
         } catch (error) {
@@ -268,7 +281,7 @@ export async function plan(options: PlanOptions): Promise<number> {
     const secrets = secretValues(result, secretKeys.flatMap((key) => configLeaves(config[key])));
     const planFile = path.resolve(options.jsonFile ?? path.join(PROJECT_DIR, "plan", `${options.stack}-${cloud}.json`));
     const policy = await checkPolicies(result, { config: policyConfig });
-    const configLabel = fs.existsSync(policyConfigFile) ? path.relative(process.cwd(), policyConfigFile) || policyConfigFile : "none (every policy at its own level)";
+    const configLabel = policyConfigFile && fs.existsSync(policyConfigFile) ? path.relative(process.cwd(), policyConfigFile) || policyConfigFile : "none (every policy at its own level)";
     fs.mkdirSync(path.dirname(planFile), { recursive: true });
     fs.writeFileSync(planFile, `${JSON.stringify(planJson(result, cloud, secrets, policy), null, 2)}\n`);
     process.stdout.write(`${planReport(result, cloud, planFile, secrets, policyReport(policy, configLabel))}\n`);

@@ -4,6 +4,7 @@ import type { ContainerSpec, PlatformArgs } from "../../components/platform";
 import { plainEnvironment } from "../../components/secrets";
 import type { Edge } from "./edge";
 import type { Network } from "./network";
+import { shellQuote } from "../../components/shell";
 
 /** Fargate CPU units for the neutral millicore sizes. */
 export const FARGATE_CPU_UNITS: Record<number, number> = { 250: 256, 500: 512, 1000: 1024, 2000: 2048, 4000: 4096 };
@@ -151,12 +152,14 @@ function migrationRunCommand(
 ): pulumi.Output<string> {
     return pulumi
         .all([cluster.name, definition.family, pulumi.all(network.privateSubnets.map((s) => s.id)), network.securityGroups.worker.id, region])
-        .apply(([clusterName, family, subnets, securityGroup, awsRegion]) => {
-            const network = `awsvpcConfiguration={subnets=[${subnets.join(",")}],securityGroups=[${securityGroup}],assignPublicIp=DISABLED}`;
-            const ecs = `aws ecs --region ${awsRegion}`;
+        .apply(([rawCluster, rawFamily, subnets, securityGroup, awsRegion]) => {
+            // Every interpolated word is quoted for the shell: the output is pasted or eval'd.
+            const [clusterName, family] = [shellQuote(rawCluster), shellQuote(rawFamily)];
+            const network = shellQuote(`awsvpcConfiguration={subnets=[${subnets.join(",")}],securityGroups=[${securityGroup}],assignPublicIp=DISABLED}`);
+            const ecs = `aws ecs --region ${shellQuote(awsRegion)}`;
             return [
                 `TASK=$(${ecs} run-task --cluster ${clusterName} --task-definition ${family} --launch-type FARGATE`,
-                ` --started-by migrations --network-configuration '${network}' --query 'tasks[0].taskArn' --output text)`,
+                ` --started-by migrations --network-configuration ${network} --query 'tasks[0].taskArn' --output text)`,
                 ` && ${ecs} wait tasks-stopped --cluster ${clusterName} --tasks "$TASK"`,
                 ` && test "$(${ecs} describe-tasks --cluster ${clusterName} --tasks "$TASK" --query 'tasks[0].containers[0].exitCode' --output text)" = 0`,
             ].join("");

@@ -7,6 +7,7 @@ import { globalName, localName, type AzureContext } from "./context";
 import type { Observability } from "./monitoring";
 import type { Network } from "./network";
 import type { SecretStore } from "./secrets";
+import { shellQuote } from "../../components/shell";
 
 /**
  * Linux Premium v3 App Service sizes, cheapest first. Premium v3 because the API needs what
@@ -235,7 +236,8 @@ export function createServices(
  */
 function migrationRunCommand(subscriptionId: pulumi.Output<string>, resourceGroupName: pulumi.Output<string>, jobName: pulumi.Output<string>): pulumi.Output<string> {
     return pulumi.all([subscriptionId, resourceGroupName, jobName]).apply(([subscription, group, job]) => {
-        const target = `--subscription ${subscription} --resource-group ${group} --name ${job}`;
+        // Quoted for the shell: the output is pasted or eval'd.
+        const target = `--subscription ${shellQuote(subscription)} --resource-group ${shellQuote(group)} --name ${shellQuote(job)}`;
         return [
             `EXECUTION=$(az containerapp job start ${target} --query name --output tsv)`,
             ` && STATUS=Running && while [ "$STATUS" = Running ] || [ "$STATUS" = Processing ]; do sleep 10;`,

@@ -8,6 +8,7 @@ import { gcpLabels } from "./labels";
 import type { Network } from "./network";
 import type { GcpProject } from "./project";
 import type { SecretRef } from "./secrets";
+import { shellQuote } from "../../components/shell";
 
 /** Environment variables Cloud Run sets itself and refuses in a revision (PORT is the container port). */
 export const CLOUD_RUN_RESERVED_ENV = [
@@ -195,6 +196,8 @@ export function createServices(
         },
     }, opts);
 
-    const migrationCommand = pulumi.interpolate`gcloud run jobs execute ${migrationJob.name} --region ${project.region} --project ${project.id} --wait`;
+    // Quoted for the shell: the output is pasted or eval'd (gcp:region/gcp:project are validated too).
+    const migrationCommand = pulumi.all([migrationJob.name, project.region, project.id]).apply(([job, region, id]) =>
+        `gcloud run jobs execute ${shellQuote(job)} --region ${shellQuote(region)} --project ${shellQuote(id)} --wait`);
     return { serviceAccount, apiService, workerService, migrationJob, migrationCommand };
 }
