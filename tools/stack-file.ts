@@ -34,13 +34,20 @@ export class StackFileError extends Error {
     }
 }
 
+/** Parsed files by path, valid while their modification time and size stay the same (tests read the same files thousands of times). */
+const parsedFiles = new Map<string, { stamp: string; data: unknown }>();
+
 /** Parses a YAML file into plain data, or throws StackFileError naming the file, line and key. */
 export function readYamlFile(file: string): unknown {
     const shown = path.relative(process.cwd(), file) || file;
-    const size = fs.statSync(file).size;
-    if (size > MAX_FILE_BYTES) throw new StackFileError(shown, undefined, undefined, `is ${size} bytes; a stack file is at most ${MAX_FILE_BYTES}`);
-    const source = fs.readFileSync(file, "utf8");
-    return parseYamlText(source, shown);
+    const stat = fs.statSync(file);
+    if (stat.size > MAX_FILE_BYTES) throw new StackFileError(shown, undefined, undefined, `is ${stat.size} bytes; a stack file is at most ${MAX_FILE_BYTES}`);
+    const stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+    const cached = parsedFiles.get(file);
+    if (cached?.stamp === stamp) return structuredClone(cached.data);
+    const data = parseYamlText(fs.readFileSync(file, "utf8"), shown);
+    parsedFiles.set(file, { stamp, data });
+    return structuredClone(data);
 }
 
 export function parseYamlText(source: string, file: string): unknown {
@@ -90,18 +97,19 @@ export function parseYamlText(source: string, file: string): unknown {
 }
 
 /** A stack settings file: the mapping must have known top-level keys and `config` must be a mapping. */
-export function checkStackFile(data: unknown, file: string, source: string): Record<string, unknown> {
+export function checkStackFile(data: unknown, file: string, readSource: string | (() => string)): Record<string, unknown> {
+    const source = () => (typeof readSource === "string" ? readSource : readSource());
     if (data === null || data === undefined) return {};
     if (typeof data !== "object" || Array.isArray(data)) throw new StackFileError(file, 1, undefined, "must be a YAML mapping with a `config:` block");
     for (const key of Object.keys(data)) {
         if (!STACK_FILE_KEYS.includes(key)) {
-            const line = lineOfTopLevelKey(source, key);
+            const line = lineOfTopLevelKey(source(), key);
             throw new StackFileError(file, line, key, `is not a key of a stack settings file${suggest(key, STACK_FILE_KEYS)}; allowed: ${STACK_FILE_KEYS.join(", ")}`);
         }
     }
     const config = (data as Record<string, unknown>).config;
     if (config === undefined || config === null) return {};
-    if (typeof config !== "object" || Array.isArray(config)) throw new StackFileError(file, lineOfTopLevelKey(source, "config"), "config", "must be a mapping of namespace:key to value");
+    if (typeof config !== "object" || Array.isArray(config)) throw new StackFileError(file, lineOfTopLevelKey(source(), "config"), "config", "must be a mapping of namespace:key to value");
     return config as Record<string, unknown>;
 }
 
@@ -109,7 +117,9 @@ export function checkStackFile(data: unknown, file: string, source: string): Rec
 export function readStackFileConfig(file: string): Record<string, unknown> {
     const shown = path.relative(process.cwd(), file) || file;
     const data = readYamlFile(file);
-    return checkStackFile(data, shown, fs.readFileSync(file, "utf8"));
+    // The source is read again only to point at the line of a refused top-level key.
+    const source = () => fs.readFileSync(file, "utf8");
+    return checkStackFile(data, shown, source);
 }
 
 function yamlProblem(code: string, message: string): string {
