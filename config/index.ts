@@ -9,7 +9,7 @@ import type { KubernetesOverrides } from "./clouds/kubernetes";
 import { ConfigError } from "./errors";
 import { cloudSqlTierMaxConnections, CLOUD_SQL_TIER_HINT, rdsClassMaxConnections, RDS_CLASS_HINT } from "./clouds/db-capacity";
 import { parseField, parseObject, pollutingPaths, showValue, suggest, SECRET_SHOWN } from "./parse";
-import { isSecretKey, providerSettingProblems } from "./provider-settings";
+import { isSecretKey, providerSettingProblems, PROVIDER_SETTINGS } from "./provider-settings";
 import { SCHEMA, type Cloud, type ConfigKey, type DbTier, type Environment, type LogLevel, type CacheTier } from "./schema";
 
 export { ConfigError } from "./errors";
@@ -131,6 +131,11 @@ function namespaceProblems(project: string): string[] {
     for (const key of Object.keys(pulumi.runtime.allConfig())) {
         const colon = key.indexOf(":");
         const namespace = colon < 0 ? key : key.slice(0, colon);
+        // A near miss of a provider setting the program reads (aws:regoin) is a typo: the provider would ignore it.
+        const name = key.slice(colon + 1);
+        const read = PROVIDER_SETTINGS.filter((setting) => setting.key.startsWith(`${namespace}:`)).map((setting) => setting.key.slice(namespace.length + 1));
+        const nearMiss = colon > 0 && !read.includes(name) ? suggest(name, read) : "";
+        if (nearMiss) problems.push(`${showValue(key).slice(1, -1)} is not a setting of the ${namespace} provider this program reads${nearMiss}`);
         if (!namespaces.includes(namespace)) {
             problems.push(
                 `${showValue(key).slice(1, -1)} is in the namespace '${showValue(namespace).slice(1, -1)}', which neither this program nor its providers read` +

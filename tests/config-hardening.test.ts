@@ -115,6 +115,12 @@ describe("config hardening", function () {
             assert.match(message, /gpc:region .*\(did you mean 'gcp'\?\)/);
         });
 
+        it("a misspelt provider setting is refused with a did-you-mean", async () => {
+            assert.match(await refused("staging", { overrides: { "aws:regoin": "eu-west-1" } }), /aws:regoin is not a setting of the aws provider this program reads \(did you mean 'region'\?\)/);
+            assert.match(await refused("staging", { overrides: { cloud: "gcp", "gcp:projet": "acme-x-staging" } }), /gcp:projet .*\(did you mean 'project'\?\)/);
+            await accepted("staging", { overrides: { "aws:profile": "acme", "gcp:zone": "europe-west1-b" } });
+        });
+
         it("ConfigError keeps the message in error.stack and names its stack stackName", () => {
             const error = new ConfigError("staging", [`${NS}:cpu is 3; allowed values: 250`]);
             assert.match(error.stack ?? "", /cpu is 3; allowed values/);
