@@ -4,6 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type * as dockerBuild from "@pulumi/docker-build";
 import type { BuildPlatform, PlatformArgs } from "./platform";
+import { shellQuote } from "./shell";
+
+export { shellQuote };
 
 /**
  * The release path every cloud shares: the image (built from source and pushed, or a prebuilt
@@ -14,12 +17,6 @@ import type { BuildPlatform, PlatformArgs } from "./platform";
 
 /** A digest-pinned image reference: what production runs. */
 export const DIGEST_PINNED = /@sha256:[0-9a-f]{64}$/;
-
-/** Quotes one word for a POSIX shell: the value can never end the word or start a new command. */
-export function shellQuote(word: string): string {
-    if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
-    return `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 /** A command line from words, each quoted. */
 export function shellCommand(words: string[]): string {

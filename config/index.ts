@@ -9,7 +9,9 @@ import type { KubernetesOverrides } from "./clouds/kubernetes";
 import { DIGEST_PINNED, defaultDockerfile, gitCommit, releaseName } from "../components/release";
 import type { BuildValues } from "./build";
 import { ConfigError } from "./errors";
-import { parseField, parseObject, suggest } from "./parse";
+import { cloudSqlTierMaxConnections, CLOUD_SQL_TIER_HINT, rdsClassMaxConnections, RDS_CLASS_HINT } from "./clouds/db-capacity";
+import { parseField, parseObject, pollutingPaths, showValue, suggest, SECRET_SHOWN } from "./parse";
+import { isSecretKey, providerSettingProblems, PROVIDER_SETTINGS } from "./provider-settings";
 import { SCHEMA, type Cloud, type ConfigKey, type DbTier, type Environment, type LogLevel, type CacheTier } from "./schema";
 
 export { ConfigError } from "./errors";
@@ -22,6 +24,15 @@ export const PLATFORM_ENV = [
 ];
 /** Secrets the platform generates unless the stack supplies them in secretEnv. */
 export const REPLACEABLE_SECRETS = ["SECRET_KEY", "JWT_SECRET_KEY"];
+/** Tag keys the platform puts on every resource (components/naming.ts standardTags); a stack cannot replace them. */
+export const PLATFORM_TAGS = ["project", "stack", "environment", "managed-by"];
+/**
+ * Config namespaces the program or its providers read. Any other namespace is a typo (the
+ * engine would hand the value to nobody), e.g. "fastapi-platfrom:image".
+ */
+export const PROVIDER_NAMESPACES = ["aws", "gcp", "azure-native", "kubernetes", "pulumi", "pulumiservice", "random"];
+/** The only key whose values may be secrets: everything else lands in plain resource settings. */
+export const SECRET_KEYS: ConfigKey[] = ["secretEnv"];
 export const MIN_SECRET_LENGTH = 32;
 
 /** Production floors: a production stack below them does not deploy. */
@@ -52,12 +63,12 @@ export function loadConfig(): PlatformArgs {
     const project = pulumi.getProject();
     const stack = pulumi.getStack();
     const raw = projectConfig(project);
-    const problems: string[] = [];
+    const problems: string[] = [...namespaceProblems(project), ...providerSettingProblems()];
 
     const known = Object.keys(SCHEMA);
     for (const key of Object.keys(raw)) {
         if (!Object.hasOwn(SCHEMA, key)) {
-            problems.push(`${project}:${key} is not a configuration key of this project${suggest(key, known)}; see the README's configuration reference`);
+            problems.push(`${project}:${showValue(key).slice(1, -1)} is not a configuration key of this project${suggest(key, known)}; see the README's configuration reference`);
         }
     }
 
@@ -69,7 +80,22 @@ export function loadConfig(): PlatformArgs {
             values[key] = spec.type === "object" && "fields" in spec ? defaultsOf(spec.fields) : spec.default;
             continue;
         }
-        const parsed = spec.type === "object" ? parseObject(label, spec, given) : parseField(label, spec, given);
+        // A value that is, or came from, a secret is never shown; outside secretEnv it is refused,
+        // because every other key lands in plain resource settings (console, state, plan).
+        const secret = isSecretKey(label) || SECRET_KEYS.includes(key as ConfigKey);
+        if (isSecretKey(label) && !SECRET_KEYS.includes(key as ConfigKey)) {
+            problems.push(
+                `${label} is ${SECRET_SHOWN}: it holds a secure (encrypted) value, but ${key} lands in plain resource settings ` +
+                    `(console, state, plan). Only secretEnv holds secrets: pulumi config set --secret --path '${project}:secretEnv.NAME'`,
+            );
+            continue;
+        }
+        const polluting = pollutingPaths(decoded(given), label).filter((path) => path.split(".").length > 2 || spec.type !== "object" || !("fields" in spec));
+        if (polluting.length > 0) {
+            problems.push(...polluting.map((path) => `${path} is a JavaScript prototype property name (${path.split(".").pop()}), which could reach Object.prototype; rename or remove it`));
+            continue;
+        }
+        const parsed = spec.type === "object" ? parseObject(label, spec, given, { secret }) : parseField(label, spec, given, { secret });
         if (parsed.ok) values[key] = parsed.value;
         else problems.push(parsed.message);
     }
@@ -90,6 +116,37 @@ function projectConfig(project: string): Record<string, string> {
         if (key.startsWith(prefix)) out[key.slice(prefix.length)] = value;
     }
     return out;
+}
+
+/** An engine value decoded as the parsers decode it: JSON where it is JSON, else the text. */
+function decoded(raw: string): unknown {
+    try {
+        return JSON.parse(raw);
+    } catch {
+        return raw;
+    }
+}
+
+/** Keys in a namespace nobody reads: the program's own name misspelt, or a provider's. */
+function namespaceProblems(project: string): string[] {
+    const namespaces = [project, ...PROVIDER_NAMESPACES];
+    const problems: string[] = [];
+    for (const key of Object.keys(pulumi.runtime.allConfig())) {
+        const colon = key.indexOf(":");
+        const namespace = colon < 0 ? key : key.slice(0, colon);
+        // A near miss of a provider setting the program reads (aws:regoin) is a typo: the provider would ignore it.
+        const name = key.slice(colon + 1);
+        const read = PROVIDER_SETTINGS.filter((setting) => setting.key.startsWith(`${namespace}:`)).map((setting) => setting.key.slice(namespace.length + 1));
+        const nearMiss = colon > 0 && !read.includes(name) ? suggest(name, read) : "";
+        if (nearMiss) problems.push(`${showValue(key).slice(1, -1)} is not a setting of the ${namespace} provider this program reads${nearMiss}`);
+        if (!namespaces.includes(namespace)) {
+            problems.push(
+                `${showValue(key).slice(1, -1)} is in the namespace '${showValue(namespace).slice(1, -1)}', which neither this program nor its providers read` +
+                    `${suggest(namespace, namespaces)}; namespaces: ${namespaces.join(", ")}`,
+            );
+        }
+    }
+    return problems;
 }
 
 function defaultsOf(fields: Record<string, { default: unknown }>): Record<string, unknown> {
@@ -138,8 +195,17 @@ export function crossFieldProblems(project: string, v: StackValues): string[] {
         maxApiInstances: v.maxInstances, maxWorkerInstances: v.workerMaxInstances,
     };
     const required = requiredMaxConnections(demand);
+    const effective = effectiveDatabaseClass(project, v);
+    if (effective.problem) problems.push(effective.problem);
+    else if (effective.key && required > effective.maxConnections!) {
+        problems.push(
+            `capacity rule (seed 004) broken: max_connections must be >= ${explainConnections(demand)}, ` +
+                `but ${k(effective.key)} '${effective.value}' allows at most ${effective.maxConnections} (${effective.source}). ` +
+                `Choose a larger class, or lower dbPoolSize/dbMaxOverflow, maxInstances or workerMaxInstances (or put a pooler in front).`,
+        );
+    }
     const ceiling = DB_TIER_SPECS[v.dbTier].maxConnections;
-    if (required > ceiling) {
+    if (!effective.key && required > ceiling) {
         const bigger = smallestTierFor(required);
         problems.push(
             `capacity rule (seed 004) broken: max_connections must be >= ${explainConnections(demand)}, ` +
@@ -149,7 +215,17 @@ export function crossFieldProblems(project: string, v: StackValues): string[] {
         );
     }
 
+    if (production && v.reviewStackTtlHours > 0) {
+        problems.push(`${k("reviewStackTtlHours")} is ${v.reviewStackTtlHours}, but a production stack must never destroy itself; remove reviewStackTtlHours (review stacks are staging stacks)`);
+    }
+    for (const key of Object.keys(v.tags)) {
+        const reserved = PLATFORM_TAGS.find((tag) => tag === key.toLowerCase());
+        if (reserved) problems.push(`${k(`tags.${key}`)} is a tag the platform sets on every resource (${PLATFORM_TAGS.join(", ")}); choose another key`);
+    }
     for (const name of Object.keys(v.env)) {
+        if (REPLACEABLE_SECRETS.includes(name)) {
+            problems.push(`${k(`env.${name}`)} is a secret the platform generates; a plain value would sit next to it. Supply your own in secretEnv (pulumi config set --secret --path '${project}:secretEnv.${name}')`);
+        }
         if (PLATFORM_ENV.includes(name)) problems.push(`${k(`env.${name}`)} is set by the platform; change it through its own key, not env`);
         if (name in v.secretEnv) problems.push(`${k(`env.${name}`)} is also in secretEnv; a name can be plain or secret, not both`);
     }
@@ -217,6 +293,36 @@ function releaseSpec(project: string, v: StackValues): PlatformArgs["release"] {
             platform: v.build.platform as "linux/amd64" | "linux/arm64", args, tag,
         },
     };
+}
+
+interface EffectiveDatabaseClass {
+    /** The override key that names the class, when one does. */
+    key?: ConfigKey | `${ConfigKey}.${string}`;
+    value?: string;
+    maxConnections?: number;
+    source?: string;
+    problem?: string;
+}
+
+/**
+ * The database class the stack will really run: a cloud's class override (aws.dbInstanceClass,
+ * gcp.sqlTier) wins over dbTier, so the capacity rule is checked against it. Azure and
+ * Kubernetes have no class override.
+ */
+function effectiveDatabaseClass(project: string, v: StackValues): EffectiveDatabaseClass {
+    if (v.cloud === "aws" && v.aws.dbInstanceClass) {
+        const key = "aws.dbInstanceClass" as const;
+        const max = rdsClassMaxConnections(v.aws.dbInstanceClass);
+        if (max === undefined) return { problem: `${project}:${key} is '${v.aws.dbInstanceClass}', whose memory (and so connection ceiling) is not known; expected ${RDS_CLASS_HINT}` };
+        return { key, value: v.aws.dbInstanceClass, maxConnections: max, source: "RDS: LEAST(DBInstanceClassMemory/9531392, 5000)" };
+    }
+    if (v.cloud === "gcp" && v.gcp.sqlTier) {
+        const key = "gcp.sqlTier" as const;
+        const max = cloudSqlTierMaxConnections(v.gcp.sqlTier);
+        if (max === undefined) return { problem: `${project}:${key} is '${v.gcp.sqlTier}', whose memory (and so connection ceiling) is not known; expected ${CLOUD_SQL_TIER_HINT}` };
+        return { key, value: v.gcp.sqlTier, maxConnections: max, source: "Cloud SQL: one connection per 9.5 MB of memory; 25 and 50 on the shared-core tiers" };
+    }
+    return {};
 }
 
 function toPlatformArgs(project: string, stack: string, v: StackValues): PlatformArgs {

@@ -7,8 +7,52 @@ import type { FieldSpec, KeySpec } from "./schema";
  */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
-const show = (raw: unknown): string => (typeof raw === "string" ? `'${raw}'` : JSON.stringify(raw));
+/** How a value that is (or came from) a secret appears in any message: never the value itself. */
+export const SECRET_SHOWN = "[secret]";
+/** Longest scalar a stack may give (an image reference is at most 255 + 129 + 72). */
+export const MAX_STRING_LENGTH = 2048;
+/** Longest value of an env/secretEnv entry (a PEM bundle fits; a runaway paste does not). */
+export const MAX_ENV_VALUE_LENGTH = 32768;
+/** Longest part of a given value a message repeats. */
+const SHOWN_LENGTH = 80;
+
+/**
+ * Control characters (C0, DEL, C1), line and paragraph separators and the bidirectional
+ * overrides that make text display differently from what it is ("Trojan Source",
+ * CVE-2021-42574). No key accepts them; env values may hold tab, line feed and carriage return.
+ */
+const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+const UNSAFE_IN_ENV_VALUE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/** Keys that reach Object.prototype through `obj[key] = ...` (prototype pollution): rejected wherever they appear. */
+export const POLLUTING_KEYS = ["__proto__", "constructor", "prototype"];
+
+export interface ParseOptions {
+    /** The value is, or came from, a secret: messages say [secret] instead of showing it. */
+    secret?: boolean;
+}
+
+/**
+ * A given value as a message shows it: quoted, control characters escaped (a message must not
+ * drive the terminal), cut to SHOWN_LENGTH characters; "[secret]" for a secret.
+ */
+export function showValue(raw: unknown, options: ParseOptions = {}): string {
+    if (options.secret) return SECRET_SHOWN;
+    const text = typeof raw === "string" ? raw : JSON.stringify(raw) ?? String(raw);
+    const cut = text.length > SHOWN_LENGTH ? `${text.slice(0, SHOWN_LENGTH)}... (${text.length} characters)` : text;
+    const escaped = UNSAFE_CHARACTER.test(cut) || /[\u0080-\uffff]/.test(cut) ? JSON.stringify(cut).slice(1, -1).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : cut;
+    return typeof raw === "string" ? `'${escaped}'` : escaped;
+}
+
 const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
+
+/** Why a string cannot be used whatever the key (too long, control characters), or undefined. */
+function unsafeText(text: string, max: number, unsafe: RegExp): string | undefined {
+    if (text.length > max) return `is ${text.length} characters long; at most ${max} are allowed`;
+    const bad = unsafe.exec(text);
+    if (bad) return `contains the control or invisible character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}; only printable characters are allowed`;
+    return undefined;
+}
 
 function fromJson(raw: string): unknown {
     try {
@@ -19,21 +63,24 @@ function fromJson(raw: string): unknown {
 }
 
 /** Parses a scalar or array field; `raw` is a string from the engine or a value already decoded from JSON. */
-export function parseField(label: string, spec: FieldSpec, raw: unknown): Parsed<unknown> {
+export function parseField(label: string, spec: FieldSpec, raw: unknown, options: ParseOptions = {}): Parsed<unknown> {
     switch (spec.type) {
         case "string":
-            return parseString(label, spec, raw);
+            return parseString(label, spec, raw, options);
         case "integer":
-            return parseInteger(label, spec, raw);
+            return parseInteger(label, spec, raw, options);
         case "boolean":
-            return parseBoolean(label, raw);
+            return parseBoolean(label, raw, options);
         case "array":
-            return parseArray(label, spec, raw);
+            return parseArray(label, spec, raw, options);
     }
 }
 
-function parseString(label: string, spec: Extract<FieldSpec, { type: "string" }>, raw: unknown): Parsed<string> {
+function parseString(label: string, spec: Extract<FieldSpec, { type: "string" }>, raw: unknown, options: ParseOptions): Parsed<string> {
+    const show = (value: unknown) => showValue(value, options);
     if (typeof raw !== "string") return fail(`${label} must be a string, got ${show(raw)}`);
+    const unsafe = unsafeText(raw, MAX_STRING_LENGTH, UNSAFE_CHARACTER);
+    if (unsafe) return fail(`${label} ${unsafe}`);
     const value = raw.trim();
     if (spec.allowed && !spec.allowed.includes(value)) {
         return fail(`${label} is ${show(raw)}; allowed values: ${spec.allowed.join(", ")}`);
@@ -44,33 +91,44 @@ function parseString(label: string, spec: Extract<FieldSpec, { type: "string" }>
     return { ok: true, value };
 }
 
-function parseInteger(label: string, spec: Extract<FieldSpec, { type: "integer" }>, raw: unknown): Parsed<number> {
+function parseInteger(label: string, spec: Extract<FieldSpec, { type: "integer" }>, raw: unknown, options: ParseOptions): Parsed<number> {
+    const show = (value: unknown) => showValue(value, options);
+    const number = (text: string) => (options.secret ? SECRET_SHOWN : showValue(text).slice(1, -1));
     const text = typeof raw === "number" ? String(raw) : raw;
     if (typeof text !== "string" || !/^-?\d+$/.test(text.trim())) {
         return fail(`${label} must be a whole number, got ${show(raw)}`);
     }
     const value = Number(text.trim());
     if (spec.allowed && !spec.allowed.includes(value)) {
-        return fail(`${label} is ${value}; allowed values: ${spec.allowed.join(", ")}`);
+        return fail(`${label} is ${number(text.trim())}; allowed values: ${spec.allowed.join(", ")}`);
     }
-    if (value < spec.min || value > spec.max) {
-        return fail(`${label} is ${value}; allowed range: ${spec.min} to ${spec.max}`);
+    if (!Number.isSafeInteger(value) || value < spec.min || value > spec.max) {
+        return fail(`${label} is ${number(text.trim())}; allowed range: ${spec.min} to ${spec.max}`);
     }
     return { ok: true, value };
 }
 
-function parseBoolean(label: string, raw: unknown): Parsed<boolean> {
+function parseBoolean(label: string, raw: unknown, options: ParseOptions): Parsed<boolean> {
     if (raw === true || raw === "true") return { ok: true, value: true };
     if (raw === false || raw === "false") return { ok: true, value: false };
-    return fail(`${label} must be true or false, got ${show(raw)}`);
+    return fail(`${label} must be true or false, got ${showValue(raw, options)}`);
 }
 
-function parseArray(label: string, spec: Extract<FieldSpec, { type: "array" }>, raw: unknown): Parsed<string[]> {
+/** Most items an array key may have (a command line, a list of origins). */
+export const MAX_ARRAY_ITEMS = 64;
+
+function parseArray(label: string, spec: Extract<FieldSpec, { type: "array" }>, raw: unknown, options: ParseOptions): Parsed<string[]> {
+    const show = (value: unknown) => showValue(value, options);
     const value = typeof raw === "string" ? fromJson(raw) : raw;
     if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
         return fail(`${label} must be a list of strings (YAML list or JSON array), got ${show(raw)}`);
     }
     const items = value as string[];
+    if (items.length > MAX_ARRAY_ITEMS) return fail(`${label} has ${items.length} items; at most ${MAX_ARRAY_ITEMS} are allowed`);
+    for (const [index, item] of items.entries()) {
+        const unsafe = unsafeText(item, MAX_STRING_LENGTH, UNSAFE_CHARACTER);
+        if (unsafe) return fail(`${label}[${index}] ${unsafe}`);
+    }
     if (items.length < (spec.minItems ?? 0)) {
         return fail(`${label} must have at least ${spec.minItems} item(s), got an empty list`);
     }
@@ -82,7 +140,8 @@ function parseArray(label: string, spec: Extract<FieldSpec, { type: "array" }>, 
 }
 
 /** Parses an object key: a typed block (fields parsed one by one) or a map of string values. */
-export function parseObject(label: string, spec: Extract<KeySpec, { type: "object" }>, raw: unknown): Parsed<Record<string, unknown>> {
+export function parseObject(label: string, spec: Extract<KeySpec, { type: "object" }>, raw: unknown, options: ParseOptions = {}): Parsed<Record<string, unknown>> {
+    const show = (value: unknown) => showValue(value, options);
     const value = typeof raw === "string" ? fromJson(raw) : raw;
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
         return fail(`${label} must be an object (a YAML mapping), got ${show(raw)}`);
@@ -98,7 +157,7 @@ export function parseObject(label: string, spec: Extract<KeySpec, { type: "objec
                 problems.push(`${label}.${field} is not a known field; allowed fields: ${Object.keys(spec.fields).join(", ")}${suggest(field, Object.keys(spec.fields))}`);
                 continue;
             }
-            const parsed = parseField(`${label}.${field}`, fieldSpec, fieldRaw);
+            const parsed = parseField(`${label}.${field}`, fieldSpec, fieldRaw, options);
             if (parsed.ok) out[field] = parsed.value;
             else problems.push(parsed.message);
         }
@@ -106,13 +165,52 @@ export function parseObject(label: string, spec: Extract<KeySpec, { type: "objec
             if (!(field in out)) out[field] = fieldSpec.default;
         }
     } else {
+        const valueLimit = spec.mapValueMaxLength ?? MAX_STRING_LENGTH;
+        const unsafeValue = spec.mapValueMultiline ? UNSAFE_IN_ENV_VALUE : UNSAFE_CHARACTER;
         for (const [key, entry] of entries) {
-            if (!spec.mapKeyPattern.test(key)) problems.push(`${label}.${key} is not a valid name; expected ${spec.mapKeyHint}`);
-            else if (typeof entry !== "string" || entry === "") problems.push(`${label}.${key} must be a non-empty string, got ${show(entry)}`);
-            else out[key] = entry;
+            const shownKey = showValue(key).slice(1, -1);
+            if (POLLUTING_KEYS.includes(key)) {
+                problems.push(`${label}.${key} is a JavaScript prototype property name, which could reach Object.prototype; rename it (expected ${spec.mapKeyHint})`);
+                continue;
+            }
+            if (!spec.mapKeyPattern.test(key)) {
+                problems.push(`${label}.${shownKey} is not a valid name; expected ${spec.mapKeyHint}${suggest(key, [...(spec.mapKeySuggestions ?? [])])}`);
+                continue;
+            }
+            if (typeof entry !== "string" || entry === "") {
+                problems.push(`${label}.${key} must be a non-empty string, got ${show(entry)}`);
+                continue;
+            }
+            const unsafe = unsafeText(entry, valueLimit, unsafeValue);
+            if (unsafe) problems.push(`${label}.${key} ${unsafe}`);
+            else defineOwn(out, key, entry);
         }
     }
     return problems.length > 0 ? fail(problems.join("\n  - ")) : { ok: true, value: out };
+}
+
+/** Sets an own, enumerable property, whatever the name (assignment to "__proto__" would set the prototype instead). */
+function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * Every path inside a decoded value whose key is a prototype property name, e.g.
+ * `aws.x.__proto__`: such a key is rejected at any depth instead of vanishing in a copy.
+ */
+export function pollutingPaths(value: unknown, at: string): string[] {
+    const paths: string[] = [];
+    const stack: [unknown, string, number][] = [[value, at, 0]];
+    while (stack.length > 0) {
+        const [current, path, depth] = stack.pop()!;
+        if (typeof current !== "object" || current === null || depth > 64) continue;
+        for (const [key, item] of Object.entries(current)) {
+            const child = Array.isArray(current) ? `${path}[${key}]` : `${path}.${key}`;
+            if (!Array.isArray(current) && POLLUTING_KEYS.includes(key)) paths.push(child);
+            stack.push([item, child, depth + 1]);
+        }
+    }
+    return paths.sort();
 }
 
 /** " (did you mean 'x'?)" for a near-miss, else "". */

@@ -3,6 +3,8 @@ import { BUILD_FIELDS } from "./build";
 import { AZURE_OVERRIDES } from "./clouds/azure";
 import { GCP_OVERRIDES } from "./clouds/gcp";
 import { KUBERNETES_OVERRIDES } from "./clouds/kubernetes";
+import { IMAGE_REFERENCE_HINT, OPTIONAL_IMAGE_REFERENCE } from "./image-reference";
+import { MAX_ENV_VALUE_LENGTH } from "./parse";
 import type { KeySpec } from "./spec";
 
 /**
@@ -42,6 +44,15 @@ const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 const ENV_NAME_HINT = "upper-case environment variable names (A-Z, 0-9, _), e.g. STRIPE_API_KEY";
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const DNS_HINT = "a lower-case DNS name such as api.example.com";
+/**
+ * An e-mail address as the HTML standard's "valid e-mail address" defines it
+ * (html.spec.whatwg.org/multipage/input.html#valid-e-mail-address): no spaces, quotes,
+ * control characters or shell metacharacters beyond the few RFC 5322 allows in the local part.
+ */
+const EMAIL = /[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+/;
+const OPTIONAL_EMAIL = new RegExp(`^(${EMAIL.source})?$`);
+/** An origin (RFC 6454): scheme, host (a DNS name, '*.' wildcard allowed, or IPv4) and optional port; no path. */
+const ORIGIN = /^https?:\/\/(\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::[0-9]{1,5})?$/;
 
 export const SCHEMA = {
     cloud: {
@@ -53,7 +64,7 @@ export const SCHEMA = {
         description: "staging or production. production turns on HA, deletion protection, final snapshots, the WAF and the strictest floors.",
     },
     image: {
-        type: "string", default: "", pattern: /^([a-z0-9][a-z0-9._\-/:@]+)?$/, patternHint: "a container image reference such as ghcr.io/acme/api:1.4.2 (empty with build.context)",
+        type: "string", default: "", pattern: OPTIONAL_IMAGE_REFERENCE, patternHint: `${IMAGE_REFERENCE_HINT} (empty with build.context)`,
         description: "Container image of the FastAPI service (listens on port 8000). Required unless build.context is set; production requires a digest-pinned reference (...@sha256:<64 hex>).",
     },
     build: {
@@ -97,7 +108,7 @@ export const SCHEMA = {
         description: "Readiness path, where the platform has separate readiness probes.",
     },
     workerImage: {
-        type: "string", default: "", pattern: /^([a-z0-9][a-z0-9._\-/:@]+)?$/, patternHint: "a container image reference, or empty to reuse `image`",
+        type: "string", default: "", pattern: OPTIONAL_IMAGE_REFERENCE, patternHint: `${IMAGE_REFERENCE_HINT}, or empty to reuse \`image\``,
         description: "Container image of the background worker; empty reuses `image`.",
     },
     workerCommand: {
@@ -197,11 +208,11 @@ export const SCHEMA = {
         description: "DNS zone that holds `domain`: the certificate is validated and the record created there. Leave empty when bringing a certificate.",
     },
     alertEmail: {
-        type: "string", default: "", pattern: /^([^@\s]+@[^@\s]+\.[^@\s]+)?$/, patternHint: "an e-mail address",
+        type: "string", default: "", pattern: OPTIONAL_EMAIL, patternHint: "an e-mail address such as platform-alerts@example.com",
         description: "Where alerts are sent (required in production).",
     },
     corsOrigins: {
-        type: "array", default: [], itemPattern: /^https?:\/\/[^\s/]+$/, itemHint: "origins such as https://app.example.com (scheme and host, no path)",
+        type: "array", default: [], itemPattern: ORIGIN, itemHint: "origins such as https://app.example.com (scheme and host, no path)",
         description: "CORS_ORIGINS; empty means https://<domain> only.",
     },
     logLevel: {
@@ -221,11 +232,11 @@ export const SCHEMA = {
         description: "Requests per minute per client IP the edge (WAF / Cloud Armor / Front Door) allows before blocking (production).",
     },
     env: {
-        type: "object", default: {}, mapKeyPattern: ENV_NAME, mapKeyHint: ENV_NAME_HINT,
+        type: "object", default: {}, mapKeyPattern: ENV_NAME, mapKeyHint: ENV_NAME_HINT, mapValueMultiline: true, mapValueMaxLength: MAX_ENV_VALUE_LENGTH,
         description: "Extra plain environment variables for the API, worker and migrations ({NAME: value}).",
     },
     secretEnv: {
-        type: "object", default: {}, mapKeyPattern: ENV_NAME, mapKeyHint: ENV_NAME_HINT,
+        type: "object", default: {}, mapKeyPattern: ENV_NAME, mapKeyHint: ENV_NAME_HINT, mapValueMultiline: true, mapValueMaxLength: MAX_ENV_VALUE_LENGTH,
         description: "Extra secret values (set with `pulumi config set --secret --path 'secretEnv.NAME'`), delivered from the secret store. SECRET_KEY and JWT_SECRET_KEY here replace the generated ones (at least 32 characters).",
     },
     reviewStackTtlHours: {

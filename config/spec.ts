@@ -10,7 +10,15 @@ export type FieldSpec =
 /** An object-valued key: either a typed block (unknown fields rejected) or a free string map. */
 export type ObjectSpec =
     | { type: "object"; default: Record<string, never>; description: string; fields: Record<string, FieldSpec> }
-    | { type: "object"; default: Record<string, never>; description: string; mapKeyPattern: RegExp; mapKeyHint: string };
+    | {
+          type: "object"; default: Record<string, never>; description: string; mapKeyPattern: RegExp; mapKeyHint: string;
+          /** Longest value an entry may have (default: the scalar limit of config/parse.ts). */
+          mapValueMaxLength?: number;
+          /** Values may hold tab, line feed and carriage return (environment variables). */
+          mapValueMultiline?: boolean;
+          /** Names a near-miss key is compared with for a "did you mean". */
+          mapKeySuggestions?: readonly string[];
+      };
 
 export type KeySpec = FieldSpec | ObjectSpec;
 

@@ -12,6 +12,7 @@ import type { KeySetting } from "./plan-settings/common";
 import { GCP_SETTINGS } from "./plan-settings/gcp";
 import { KUBERNETES_SETTINGS } from "./plan-settings/kubernetes";
 import { compareClouds, planCost } from "./cost/plan";
+import { planArgumentProblem, stackFileProblem, validatedEnvironment } from "./plan-input";
 
 /**
  * `npm run plan -- <stack> [--cloud <name>] [--json <file>] [--policy-pack-config <file>]`: starts
@@ -57,6 +58,8 @@ export function parseArgs(argv: string[]): PlanOptions {
         else positional.push(arg);
     }
     if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "name the stack" : `one stack at a time, got ${positional.join(" ")}`);
+    const problem = planArgumentProblem({ stack: positional[0], cloud: options.cloud });
+    if (problem) throw new UsageError(problem);
     return { stack: positional[0], ...options };
 }
 
@@ -251,12 +254,22 @@ export async function plan(options: PlanOptions): Promise<number> {
     }
     if (options.cloud === "all") return compareClouds(options.stack);
     const overrides = options.cloud ? { cloud: options.cloud } : undefined;
-    const { project, config, secretKeys } = stackConfig(options.stack, { overrides });
+    let stack: ReturnType<typeof stackConfig>;
+    try {
+        stack = stackConfig(options.stack, { overrides });
+    } catch (error) {
+        const problem = stackFileProblem(error);
+        if (problem === undefined) throw error;
+        process.stderr.write(`${problem}\n`);
+        return 1;
+    }
+    const { project, config, secretKeys } = stack;
     const cloud = options.cloud ?? config[`${project}:cloud`] ?? "aws";
-    const environment = config[`${project}:environment`] ?? "production";
-    const policyConfigFile = options.policyConfigFile ? path.resolve(options.policyConfigFile) : environmentPolicyConfigFile(environment);
+    // An invalid environment gets no policy config: the program rejects the stack (exit 1) anyway.
+    const environment = validatedEnvironment(config[`${project}:environment`]);
+    const policyConfigFile = options.policyConfigFile ? path.resolve(options.policyConfigFile) : environment ? environmentPolicyConfigFile(environment) : "";
     let policyConfig: PolicyPackConfig = {};
-    if (options.policyConfigFile || fs.existsSync(policyConfigFile)) {
+    if (options.policyConfigFile || (policyConfigFile && fs.existsSync(policyConfigFile))) {
         try {
             policyConfig = readPolicyConfig(policyConfigFile);
         } catch (error) {
@@ -279,7 +292,7 @@ export async function plan(options: PlanOptions): Promise<number> {
     const secrets = secretValues(result, secretKeys.flatMap((key) => configLeaves(config[key])));
     const planFile = path.resolve(options.jsonFile ?? path.join(PROJECT_DIR, "plan", `${options.stack}-${cloud}.json`));
     const policy = await checkPolicies(result, { config: policyConfig });
-    const configLabel = fs.existsSync(policyConfigFile) ? path.relative(process.cwd(), policyConfigFile) || policyConfigFile : "none (every policy at its own level)";
+    const configLabel = policyConfigFile && fs.existsSync(policyConfigFile) ? path.relative(process.cwd(), policyConfigFile) || policyConfigFile : "none (every policy at its own level)";
     const cost = planCost(options.stack, cloud, config, result.resources);
     fs.mkdirSync(path.dirname(planFile), { recursive: true });
     fs.writeFileSync(planFile, `${JSON.stringify({ ...(planJson(result, cloud, secrets, policy) as object), cost: cost.json }, null, 2)}\n`);

@@ -1,8 +1,8 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
 import type { RecordedInvoke } from "./mocks";
+import { readStackFileConfig, readYamlFile } from "./stack-file";
 
 /**
  * A stack's configuration as the engine hands it to the program (Pulumi.yaml defaults, then
@@ -97,7 +97,7 @@ export function stackConfig(stack: string, input: StackConfigInput = {}, project
 
     const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(stackFile)) throw new Error(`no stack file ${stackFile}`);
-    const stackValues = (readYaml(stackFile) as { config?: Record<string, unknown> } | undefined)?.config ?? {};
+    const stackValues = readStackFileConfig(stackFile);
     for (const [key, raw] of Object.entries(stackValues)) {
         const { value, hadSecure } = replaceSecure(raw, qualify(key));
         config[qualify(key)] = engineString(value);
@@ -128,7 +128,7 @@ export function stackConfig(stack: string, input: StackConfigInput = {}, project
 }
 
 function readYaml(file: string): unknown {
-    return parseYaml(fs.readFileSync(file, "utf8"));
+    return readYamlFile(file);
 }
 
 /** A Pulumi.yaml config entry is either a bare value or a declaration {type, default, secret, ...}. */

@@ -1,10 +1,11 @@
 import type { FieldSpec, ValuesOf } from "../spec";
+import { ipv4Cidr } from "./cidr";
 
 /** AWS-only knobs; the neutral keys above cover everything the other clouds share. */
 export const AWS_OVERRIDES = {
     vpcCidr: {
         type: "string", default: "10.40.0.0/16", description: "CIDR block of the VPC (a /16 to /20).",
-        pattern: /^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|20)$/, patternHint: "an IPv4 CIDR from /16 to /20, e.g. 10.40.0.0/16",
+        pattern: ipv4Cidr("(1[6-9]|20)"), patternHint: "an IPv4 CIDR from /16 to /20, e.g. 10.40.0.0/16",
     },
     availabilityZones: {
         type: "integer", default: 3, min: 2, max: 3,

@@ -1,10 +1,11 @@
 import type { FieldSpec, ValuesOf } from "../spec";
+import { ipv4Cidr } from "./cidr";
 
 /** Azure-only knobs; the neutral keys of config/schema.ts cover everything the clouds share. */
 export const AZURE_OVERRIDES = {
     vnetCidr: {
         type: "string", default: "10.50.0.0/16", description: "Address space of the VNet (a /16 to /21); pick one that does not overlap networks you peer with.",
-        pattern: /^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[01])$/, patternHint: "an IPv4 CIDR from /16 to /21, e.g. 10.50.0.0/16",
+        pattern: ipv4Cidr("(1[6-9]|2[01])"), patternHint: "an IPv4 CIDR from /16 to /21, e.g. 10.50.0.0/16",
     },
     pgBouncer: {
         type: "boolean", default: false,

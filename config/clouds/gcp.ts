@@ -1,11 +1,12 @@
 import type { FieldSpec, ValuesOf } from "../spec";
+import { ipv4Cidr } from "./cidr";
 
 /** Google Cloud-only knobs; the neutral keys of config/schema.ts cover everything the clouds share. */
 export const GCP_OVERRIDES = {
     subnetCidr: {
         type: "string", default: "10.50.0.0/20",
         description: "Private CIDR block of the subnet Cloud Run's direct VPC egress takes addresses from (a /16 to /24; each instance uses two).",
-        pattern: /^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4])$/, patternHint: "a private IPv4 CIDR from /16 to /24, e.g. 10.50.0.0/20",
+        pattern: ipv4Cidr("(1[6-9]|2[0-4])"), patternHint: "a private IPv4 CIDR from /16 to /24, e.g. 10.50.0.0/20",
     },
     sqlTier: {
         type: "string", default: "",

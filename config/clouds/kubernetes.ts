@@ -5,6 +5,8 @@ const K8S_NAME_HINT = "a Kubernetes object name (lower-case letters, digits and 
 /** The same, or empty where the field is optional. */
 const OPTIONAL_K8S_NAME = new RegExp(`^(${K8S_NAME.source.slice(1, -1)})?$`);
 const OPTIONAL_K8S_NAME_HINT = `${K8S_NAME_HINT}, or empty`;
+/** Characters RFC 3986 allows in a URI (unreserved, reserved and %-escapes), without quotes or spaces. */
+const URI_CHARS = "[A-Za-z0-9._~:/?#\\[\\]@!$&()*+,;=%-]";
 
 /** Kubernetes-only knobs: what the cluster already runs (ingress controller, cert-manager, operators) and where backups go. */
 export const KUBERNETES_OVERRIDES = {
@@ -29,7 +31,7 @@ export const KUBERNETES_OVERRIDES = {
         description: "Namespace of the CloudNativePG operator, which must reach the PostgreSQL pods (NetworkPolicy).",
     },
     backupDestinationPath: {
-        type: "string", default: "", pattern: /^((s3|gs|https):\/\/[^\s]+)?$/, patternHint: "an object store path such as s3://acme-backups/fastapi",
+        type: "string", default: "", pattern: new RegExp(`^((s3|gs|https):\\/\\/${URI_CHARS}+)?$`), patternHint: "an object store path such as s3://acme-backups/fastapi",
         description: "Object store path for PostgreSQL base backups and WAL (point-in-time recovery). Required in production unless `externalDatabaseSecret` is set.",
     },
     backupCredentialsSecret: {
@@ -37,7 +39,7 @@ export const KUBERNETES_OVERRIDES = {
         description: "Existing Secret in the stack's namespace with ACCESS_KEY_ID and ACCESS_SECRET_KEY for the S3-compatible backup store. Required with `backupDestinationPath`.",
     },
     backupEndpointUrl: {
-        type: "string", default: "", pattern: /^(https:\/\/[^\s/]+(\/[^\s]*)?)?$/, patternHint: "an https:// endpoint such as https://minio.example.com",
+        type: "string", default: "", pattern: new RegExp(`^(https:\\/\\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\\/${URI_CHARS}*)?)?$`), patternHint: "an https:// endpoint such as https://minio.example.com",
         description: "Endpoint of an S3-compatible store other than AWS S3 (MinIO, Ceph, GCS interoperability).",
     },
     externalDatabaseSecret: {

@@ -29,6 +29,7 @@ export function validateAws(args: PlatformArgs, project: string): string[] {
                 `or ${project}:aws.certificateArn (an existing ACM certificate in this region)`,
         );
     }
+    problems.push(...awsTagProblems(args.tags, project));
     // ALB and ECS have one health check each and both use healthCheckPath; a separate readiness
     // probe exists on Kubernetes only. Say so rather than drop the setting silently.
     if (args.service.readinessPath !== SCHEMA.readinessPath.default) {
@@ -36,6 +37,33 @@ export function validateAws(args: PlatformArgs, project: string): string[] {
             `${project}:readinessPath is '${args.service.readinessPath}', but AWS has no separate readiness probe: ` +
                 `the ALB and ECS health checks use ${project}:healthCheckPath. Remove readinessPath from this stack`,
         );
+    }
+    return problems;
+}
+
+/**
+ * AWS tag limits (docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html, "Tag naming
+ * limits and requirements"): at most 50 user tags per resource, keys up to 128 and values up to
+ * 256 Unicode characters of letters, digits, spaces and + - = . _ : / @, and no key starting
+ * with the prefix "aws:", which AWS reserves. `tags` includes the platform's own four.
+ */
+export const AWS_MAX_TAGS = 50;
+export const AWS_MAX_TAG_KEY = 128;
+export const AWS_MAX_TAG_VALUE = 256;
+const AWS_TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+export function awsTagProblems(tags: Record<string, string>, project: string): string[] {
+    const k = (key: string) => `${project}:tags.${key}`;
+    const problems: string[] = [];
+    const count = Object.keys(tags).length;
+    if (count > AWS_MAX_TAGS) {
+        problems.push(`${project}:tags has ${count - 4} tags; with the platform's 4 that makes ${count}, but AWS allows at most ${AWS_MAX_TAGS} per resource`);
+    }
+    for (const [key, value] of Object.entries(tags)) {
+        if (key.toLowerCase().startsWith("aws:")) problems.push(`${k(key)}: the prefix 'aws:' is reserved by AWS; choose another key`);
+        if ([...key].length > AWS_MAX_TAG_KEY) problems.push(`${k(key)}: AWS tag keys have at most ${AWS_MAX_TAG_KEY} characters`);
+        if ([...value].length > AWS_MAX_TAG_VALUE) problems.push(`${k(key)} is ${[...value].length} characters long; AWS tag values have at most ${AWS_MAX_TAG_VALUE}`);
+        if (!AWS_TAG_TEXT.test(value)) problems.push(`${k(key)} has characters AWS tags do not allow; allowed: letters, digits, spaces and + - = . _ : / @`);
     }
     return problems;
 }

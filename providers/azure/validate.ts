@@ -93,6 +93,14 @@ export function validateAzure(args: PlatformArgs, project: string): string[] {
     if (args.logRetentionDays > LOG_ANALYTICS_RETENTION.max) {
         problems.push(`${k("logRetentionDays")} is ${args.logRetentionDays}, but Log Analytics keeps logs at most ${LOG_ANALYTICS_RETENTION.max} days; use ${LOG_ANALYTICS_RETENTION.max} or less`);
     }
+    for (const [key, names] of [["env", Object.keys(args.env)], ["secretEnv", Object.keys(args.secretEnv)]] as const) {
+        for (const name of names.filter(isAppServiceSetting)) {
+            problems.push(
+                `${k(`${key}.${name}`)} is an App Service platform setting (WEBSITE_*, WEBSITES_*, APPSETTING_*, DOCKER_*, SCM_*, APPLICATIONINSIGHTS_*): ` +
+                    `App Service reads it itself, and the platform sets the ones it needs (WEBSITES_PORT from containerPort); choose another name`,
+            );
+        }
+    }
     if (args.overrides.azure.dnsZoneResourceGroup && !args.domain?.zone) {
         problems.push(`${k("azure.dnsZoneResourceGroup")} is set but ${k("dnsZone")} is empty; name the Azure DNS zone that holds ${k("domain")}`);
     }
@@ -121,4 +129,15 @@ export function azureNotices(args: PlatformArgs, project: string): string[] {
         );
     }
     return notices;
+}
+
+/**
+ * App settings App Service reads as its own configuration (learn.microsoft.com/azure/app-service/reference-app-settings):
+ * a stack's env would duplicate or override the settings the platform sets (WEBSITES_PORT,
+ * WEBSITES_ENABLE_APP_SERVICE_STORAGE, WEBSITE_SWAP_WARMUP_PING_*, APPLICATIONINSIGHTS_CONNECTION_STRING).
+ */
+const APP_SERVICE_SETTING = /^(WEBSITE_|WEBSITES_|APPSETTING_|DOCKER_|SCM_|APPLICATIONINSIGHTS_|DIAGNOSTICS_|MACHINEKEY_)/;
+
+export function isAppServiceSetting(name: string): boolean {
+    return APP_SERVICE_SETTING.test(name);
 }

@@ -7,6 +7,7 @@ import {
     selectorLabels, spreadAcrossZones, type KubeContext,
 } from "./context";
 import { secretEnvVar } from "./secrets";
+import { shellQuote } from "../../components/shell";
 
 /** Seconds the preStop hook holds a stopping pod so the ingress controller stops sending it requests first. */
 export const PRESTOP_DRAIN_SECONDS = 10;
@@ -124,7 +125,7 @@ export function createWorkloads(ctx: KubeContext, secretEnv: SecretEnvSources, d
         },
     }, { parent, dependsOn: [migrationJob], ignoreChanges: ["spec.replicas"] });
 
-    const ns = ctx.namespaceName;
+    const ns = shellQuote(ctx.namespaceName); // the output is pasted or eval'd
     const migrationCommand =
         `kubectl -n ${ns} create job --from=cronjob/${MIGRATION_TEMPLATE} migrate-manual-$(date +%s) -o name | ` +
         `xargs kubectl -n ${ns} wait --for=condition=complete --timeout=${MIGRATION_DEADLINE_SECONDS}s`;
