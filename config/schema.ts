@@ -3,6 +3,7 @@ import { AZURE_OVERRIDES } from "./clouds/azure";
 import { GCP_OVERRIDES } from "./clouds/gcp";
 import { KUBERNETES_OVERRIDES } from "./clouds/kubernetes";
 import type { KeySpec } from "./spec";
+import type { FieldSpec, ValuesOf } from "./spec";
 
 /**
  * The stack configuration schema: every key the program reads, its type, its default and what
@@ -41,6 +42,25 @@ const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 const ENV_NAME_HINT = "upper-case environment variable names (A-Z, 0-9, _), e.g. STRIPE_API_KEY";
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const DNS_HINT = "a lower-case DNS name such as api.example.com";
+
+/** RFC 3339 date-time with an explicit offset, as the clouds' restore APIs take it. */
+export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The fields of the `restore` block; their per-cloud shapes are checked by each provider's validate.ts. */
+export const RESTORE_FIELDS = {
+    from: {
+        type: "string", default: "", pattern: /^([A-Za-z0-9][A-Za-z0-9:/._-]{0,1023})?$/, patternHint: "a snapshot or backup identifier (letters, digits, : / . _ -)",
+        description: "Backup to restore: an RDS snapshot identifier or ARN, a Cloud SQL backup run id (with `source`), or a CloudNativePG backup id.",
+    },
+    pointInTime: {
+        type: "string", default: "", pattern: new RegExp(`^(${RFC3339.source.slice(1, -1)})?$`), patternHint: "an RFC 3339 timestamp such as 2026-11-28T03:15:00Z",
+        description: "Point in time to restore to (RFC 3339); needs `source`.",
+    },
+    source: {
+        type: "string", default: "", pattern: /^([A-Za-z0-9/][A-Za-z0-9:/._()-]{0,1023})?$/, patternHint: "a database instance identifier, ARN or resource id",
+        description: "The database the backups belong to: RDS instance identifier or automated-backups ARN, Cloud SQL instance name, Azure Flexible Server resource id, CloudNativePG server name.",
+    },
+} satisfies Record<string, FieldSpec>;
 
 export const SCHEMA = {
     cloud: {
@@ -231,6 +251,10 @@ export const SCHEMA = {
         type: "object", default: {}, mapKeyPattern: /^[A-Za-z][A-Za-z0-9_.:-]{0,62}$/, mapKeyHint: "tag keys of letters, digits, _ . : - (at most 63 characters)",
         description: "Extra tags/labels on every taggable resource.",
     },
+    restore: {
+        type: "object", default: {}, fields: RESTORE_FIELDS,
+        description: "Restore mode: build the platform with the database created from a backup (docs/disaster-recovery.md). `from` names a backup or snapshot; `pointInTime` (RFC 3339) with `source` restores a point in time; `source` alone restores the latest restorable point.",
+    },
     aws: {
         type: "object", default: {}, fields: AWS_OVERRIDES,
         description: "AWS-only overrides; unknown fields are rejected (fields: see the README configuration reference).",
@@ -250,3 +274,4 @@ export const SCHEMA = {
 } satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof SCHEMA;
+export type RestoreValues = ValuesOf<typeof RESTORE_FIELDS>;

@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { ContainerSpec, PlatformArgs } from "../../components/platform";
 import { plainEnvironment } from "../../components/secrets";
+import { storageEnvList } from "../../components/storage";
+import { bucketAccessPolicy, type Storage } from "./storage";
 import type { Edge } from "./edge";
 import type { Network } from "./network";
 
@@ -44,6 +46,7 @@ export interface Services {
  */
 export function createServices(
     name: string, args: PlatformArgs, network: Network, edge: Edge, secretArns: Record<string, pulumi.Output<string>>, parent: pulumi.Resource,
+    storage?: Storage,
 ): Services {
     const opts = { parent };
     const region = aws.getRegionOutput({}, opts).region;
@@ -52,13 +55,20 @@ export function createServices(
         tags: args.tags,
     }, opts);
     const { executionRole, taskRole } = createRoles(name, args, Object.values(secretArns), parent);
+    if (storage) {
+        // The application's own identity reaches its bucket, and nothing else in S3.
+        new aws.iam.RolePolicy(`${name}-task-app-bucket`, { role: taskRole.id, policy: bucketAccessPolicy(storage.bucket) }, opts);
+    }
     const logGroups = {
         api: logGroup(name, args, "api", parent),
         worker: logGroup(name, args, "worker", parent),
         migrations: logGroup(name, args, "migrations", parent),
     };
 
-    const environment = Object.entries(plainEnvironment(args)).map(([envName, value]) => ({ name: envName, value }));
+    const environment = pulumi.all(storageEnvList(storage?.location).map((e) => e.value)).apply((storageValues) => [
+        ...Object.entries(plainEnvironment(args)).map(([envName, value]) => ({ name: envName, value })),
+        ...storageEnvList(storage?.location).map((e, i) => ({ name: e.name, value: storageValues[i] })),
+    ]);
     const secrets = pulumi.all(secretArns).apply((arns) => Object.entries(arns).map(([envName, valueFrom]) => ({ name: envName, valueFrom })));
     const taskDefinition = (role: "api" | "worker" | "migrations", spec: ContainerSpec, extra: Record<string, unknown>) =>
         new aws.ecs.TaskDefinition(`${name}-${role}`, {
@@ -72,7 +82,7 @@ export function createServices(
             runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
             // A writable /tmp on task storage, so the root filesystem itself can stay read-only.
             volumes: [{ name: "tmp" }],
-            containerDefinitions: pulumi.jsonStringify(pulumi.all([secrets, region, logGroups[role].name]).apply(([secretRefs, awsRegion, group]) => [{
+            containerDefinitions: pulumi.jsonStringify(pulumi.all([secrets, region, logGroups[role].name, environment]).apply(([secretRefs, awsRegion, group, environment]) => [{
                 name: role,
                 image: spec.image,
                 essential: true,
