@@ -12,6 +12,7 @@ import { createNetwork } from "./network";
 import { createProject } from "./project";
 import { createSecretStore } from "./secrets";
 import { createServiceAccount, createServices } from "./service";
+import { createStorage } from "./storage";
 
 /**
  * The FastAPI platform on Google Cloud: VPC with private service access, Cloud Run (API, worker,
@@ -33,6 +34,7 @@ export class GcpPlatform extends PlatformComponent {
     readonly loadBalancerAddress?: pulumi.Output<string>;
     readonly securityPolicy?: gcp.compute.SecurityPolicy;
     readonly notificationChannel?: gcp.monitoring.NotificationChannel;
+    readonly appBucket: gcp.storage.Bucket;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fastapi-platform:gcp:Platform", name, {}, opts);
@@ -58,9 +60,10 @@ export class GcpPlatform extends PlatformComponent {
         };
         const store = createSecretStore(name, args, project, { ...envSecrets, [REDIS_CA_SECRET]: cache.serverCa }, serviceAccount.member, this);
         const envRefs = Object.fromEntries(Object.keys(envSecrets).map((envName) => [envName, store.refs[envName]]));
+        const storage = createStorage(name, args, project, uniqueSuffix, serviceAccount.member, this);
         const services = createServices(name, args, project, network, serviceAccount, {
             env: envRefs, redisCa: store.refs[REDIS_CA_SECRET], grants: store.grants,
-        }, this);
+        }, this, storage.location);
 
         const edge = args.domain ? createEdge(name, args, args.domain, project, services.apiService, this) : undefined;
         createLogRetention(name, args, project, services, uniqueSuffix, this);
@@ -79,6 +82,7 @@ export class GcpPlatform extends PlatformComponent {
             secretIds: pulumi.all(Object.fromEntries(Object.keys(envSecrets).map((envName) => [envName, store.secrets[envName].id]))),
             migrationCommand: services.migrationCommand,
             alertTarget: monitoring.channel ? monitoring.channel.name : pulumi.output(""),
+            storage: { bucket: storage.bucket.name, endpoint: pulumi.output(storage.location.endpoint) },
         });
 
         this.vpc = network.vpc;
@@ -91,5 +95,6 @@ export class GcpPlatform extends PlatformComponent {
         this.loadBalancerAddress = edge?.address.address;
         this.securityPolicy = edge?.securityPolicy;
         this.notificationChannel = monitoring.channel;
+        this.appBucket = storage.bucket;
     }
 }

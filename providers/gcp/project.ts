@@ -13,6 +13,7 @@ export const REQUIRED_APIS = {
     logging: "logging.googleapis.com",
     dns: "dns.googleapis.com",
     iam: "iam.googleapis.com",
+    storage: "storage.googleapis.com",
 } as const;
 
 export type Api = keyof typeof REQUIRED_APIS;
