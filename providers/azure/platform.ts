@@ -6,6 +6,7 @@ import type * as monitor from "@pulumi/azure-native/monitor";
 import type * as network from "@pulumi/azure-native/network";
 import type * as redis from "@pulumi/azure-native/redis";
 import type * as resources from "@pulumi/azure-native/resources";
+import type * as storageTypes from "@pulumi/azure-native/storage";
 import type * as web from "@pulumi/azure-native/web";
 import { PlatformComponent, type PlatformArgs } from "../../components/platform";
 import { createAppSecrets, databaseUrl, redisUrl } from "../../components/secrets";
@@ -19,6 +20,7 @@ import { createNetwork } from "./network";
 import { createScaling } from "./scaling";
 import { createSecretStore } from "./secrets";
 import { createServices } from "./service";
+import { APP_CONTAINER, createStorage } from "./storage";
 import { azureLocation, azureNotices } from "./validate";
 
 /**
@@ -40,6 +42,7 @@ export class AzurePlatform extends PlatformComponent {
     readonly workerApp: app.ContainerApp;
     readonly migrationJob: app.Job;
     readonly actionGroup: monitor.ActionGroup;
+    readonly storageAccount: storageTypes.StorageAccount;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fastapi-platform:azure:Platform", name, {}, {
@@ -65,8 +68,9 @@ export class AzurePlatform extends PlatformComponent {
             ...generated.appEnv,
         });
 
+        const storage = createStorage(ctx, store);
         const frontDoor = createFrontDoorProfile(ctx);
-        const services = createServices(ctx, net, store, observability, frontDoor?.frontDoorId);
+        const services = createServices(ctx, net, store, observability, frontDoor?.frontDoorId, storage);
         const edge = createEdge(ctx, services, frontDoor);
         createScaling(ctx, services);
         createMonitoring(ctx, observability, services, database, cache, store, edge);
@@ -83,6 +87,7 @@ export class AzurePlatform extends PlatformComponent {
             secretIds: pulumi.all(store.uris),
             migrationCommand: services.migrationCommand,
             alertTarget: observability.actionGroup.id,
+            storage: { bucket: pulumi.output(APP_CONTAINER), endpoint: pulumi.output(storage.location.endpoint) },
         });
 
         this.resourceGroup = ctx.resourceGroup;
@@ -95,5 +100,6 @@ export class AzurePlatform extends PlatformComponent {
         this.workerApp = services.worker;
         this.migrationJob = services.migrationJob;
         this.actionGroup = observability.actionGroup;
+        this.storageAccount = storage.account;
     }
 }
