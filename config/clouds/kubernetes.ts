@@ -54,7 +54,7 @@ export const KUBERNETES_OVERRIDES = {
     },
     objectStorageSecret: {
         type: "string", default: "", pattern: OPTIONAL_K8S_NAME, patternHint: OPTIONAL_K8S_NAME_HINT,
-        description: "Existing Secret in the stack's namespace describing the application's S3-compatible bucket (keys STORAGE_ENDPOINT, STORAGE_BUCKET, STORAGE_ACCESS_KEY, STORAGE_SECRET_KEY); its values reach the app by secretKeyRef, also as MINIO_*. Required in production.",
+        description: "Existing Secret in the stack's namespace describing the application's S3-compatible bucket (keys MINIO_ENDPOINT as host[:port], MINIO_BUCKET, MINIO_ACCESS_KEY, MINIO_SECRET_KEY); its values reach the app by secretKeyRef, also as STORAGE_*. Required in production.",
     },
     clusterRegion: {
         type: "string", default: "", pattern: /^([a-z0-9][a-z0-9-]{0,62})?$/, patternHint: "a region name such as eu-west-1, or empty",
