@@ -251,10 +251,6 @@ export const SCHEMA = {
         type: "object", default: {}, mapKeyPattern: /^[A-Za-z][A-Za-z0-9_.:-]{0,62}$/, mapKeyHint: "tag keys of letters, digits, _ . : - (at most 63 characters)",
         description: "Extra tags/labels on every taggable resource.",
     },
-    restore: {
-        type: "object", default: {}, fields: RESTORE_FIELDS,
-        description: "Restore mode: build the platform with the database created from a backup (docs/disaster-recovery.md). `from` names a backup or snapshot; `pointInTime` (RFC 3339) with `source` restores a point in time; `source` alone restores the latest restorable point.",
-    },
     aws: {
         type: "object", default: {}, fields: AWS_OVERRIDES,
         description: "AWS-only overrides; unknown fields are rejected (fields: see the README configuration reference).",
@@ -270,6 +266,10 @@ export const SCHEMA = {
     kubernetes: {
         type: "object", default: {}, fields: KUBERNETES_OVERRIDES,
         description: "Kubernetes-only overrides; unknown fields are rejected (fields: see the README configuration reference).",
+    },
+    restore: {
+        type: "object", default: {}, fields: RESTORE_FIELDS,
+        description: "Restore mode: build the platform with the database created from a backup (docs/disaster-recovery.md). `from` names a backup or snapshot; `pointInTime` (RFC 3339) with `source` restores a point in time; `source` alone restores the latest restorable point.",
     },
 } satisfies Record<string, KeySpec>;
 

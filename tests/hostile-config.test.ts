@@ -31,13 +31,13 @@ const EMPTY_ACCEPTED: Record<string, { stacks: StackName[]; with?: Record<string
     env: { stacks: ["staging", "prod"], why: "no extra variables" },
     secretEnv: { stacks: ["staging", "prod"], why: "no extra secrets" },
     tags: { stacks: ["staging", "prod"], why: "no extra tags" },
-    aws: { stacks: ["staging", "prod"], why: "every field keeps its default" },
+    aws: { stacks: ["staging"], why: "every field keeps its default (production requires aws.drRegion)" },
     gcp: { stacks: ["staging", "prod"], why: "every field keeps its default" },
     azure: { stacks: ["staging", "prod"], why: "every field keeps its default" },
     kubernetes: { stacks: ["staging", "prod"], why: "every field keeps its default" },
-    "aws.certificateArn": { stacks: ["staging", "prod"], why: "a certificate is issued in dnsZone" },
-    "aws.dbInstanceClass": { stacks: ["staging", "prod"], why: "dbTier picks the class" },
-    "aws.cacheNodeType": { stacks: ["staging", "prod"], why: "cacheTier picks the node type" },
+    "aws.certificateArn": { stacks: ["staging", "prod"], with: { aws: { drRegion: "eu-central-1" } }, why: "a certificate is issued in dnsZone" },
+    "aws.dbInstanceClass": { stacks: ["staging", "prod"], with: { aws: { drRegion: "eu-central-1" } }, why: "dbTier picks the class" },
+    "aws.cacheNodeType": { stacks: ["staging", "prod"], with: { aws: { drRegion: "eu-central-1" } }, why: "cacheTier picks the node type" },
     "gcp.sqlTier": { stacks: ["staging", "prod"], why: "dbTier picks the machine type" },
     "gcp.dnsManagedZone": { stacks: ["staging", "prod"], why: "the zone is looked up from dnsZone" },
     "kubernetes.storageClassName": { stacks: ["staging", "prod"], why: "the cluster's default StorageClass" },
@@ -47,6 +47,16 @@ const EMPTY_ACCEPTED: Record<string, { stacks: StackName[]; with?: Record<string
     "kubernetes.externalDatabaseSecret": { stacks: ["staging", "prod"], why: "the CloudNativePG cluster is created instead" },
     "kubernetes.externalRedisSecret": { stacks: ["staging", "prod"], why: "the in-cluster Redis is created instead" },
     "azure.dnsZoneResourceGroup": { stacks: ["staging", "prod"], why: "the preview lists the DNS records to create instead" },
+    restore: { stacks: ["staging", "prod"], why: "no restore: the database starts empty" },
+    "restore.from": { stacks: ["staging", "prod"], why: "no backup named" },
+    "restore.pointInTime": { stacks: ["staging", "prod"], why: "no point in time named" },
+    "restore.source": { stacks: ["staging", "prod"], why: "no source database named" },
+    "aws.drRegion": { stacks: ["staging"], why: "replication to a second region is production's" },
+    "gcp.drRegion": { stacks: ["staging", "prod"], why: "read only on Google Cloud, where production requires it" },
+    "azure.drRegion": { stacks: ["staging", "prod"], why: "read only on Azure, where production requires it" },
+    "kubernetes.objectStorageSecret": { stacks: ["staging", "prod"], why: "read only on Kubernetes, where production requires it" },
+    "kubernetes.clusterRegion": { stacks: ["staging", "prod"], why: "read only on Kubernetes, where production requires it" },
+    "kubernetes.drRegion": { stacks: ["staging", "prod"], why: "read only on Kubernetes, where production requires it" },
 };
 
 /** Sharper out-of-range strings than the generic one, where a key has a well-known near miss. */
@@ -78,6 +88,17 @@ function schemaKeys(): Key[] {
 function setting(key: Key, value: unknown): Record<string, unknown> {
     if (!key.block) return withOwn({}, key.label, value);
     return { [key.block]: withOwn({}, key.label.slice(key.block.length + 1), value) };
+}
+
+/** `base` with `over` on top; a block present in both keeps the fields of each (as `pulumi config set --path` does). */
+function mergeBlocks(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+    const merged = { ...base };
+    for (const [key, value] of Object.entries(over)) {
+        const under = merged[key];
+        const bothBlocks = [under, value].every((v) => typeof v === "object" && v !== null && !Array.isArray(v));
+        withOwn(merged, key, bothBlocks ? { ...(under as object), ...(value as object) } : value);
+    }
+    return merged;
 }
 
 /** Sets an own property, even for names such as __proto__. */
@@ -152,7 +173,7 @@ function keyCases(key: Key): HostileCase[] {
     for (const stack of STACKS) {
         const accepted = EMPTY_ACCEPTED[key.label];
         if (accepted?.stacks.includes(stack)) {
-            const input = { overrides: { ...accepted.with, ...setting(key, empty) } };
+            const input = { overrides: mergeBlocks(accepted.with ?? {}, setting(key, empty)) };
             cases.push({ title: `${key.label}: empty ${JSON.stringify(empty)} accepted in ${stack} (${accepted.why})`, kind: "empty", stack, input, expect: "accepted", names: [] });
         } else {
             cases.push(reject("empty", empty, stack));

@@ -54,7 +54,7 @@ function awsDataProtectionProblems(args: PlatformArgs, project: string): string[
     const drRegion = args.overrides.aws.drRegion;
     const region = new pulumi.Config("aws").get("region");
     if (args.environment === "production" && !drRegion) {
-        problems.push(`${k("aws.drRegion")} is empty; production replicates the application bucket and the RDS automated backups to a second region (e.g. eu-central-1)`);
+        problems.push(`${k("aws.drRegion")} is empty; production requires a second region (e.g. eu-central-1), where the application bucket replicates and RDS copies its automated backups`);
     }
     if (drRegion && region && drRegion === region) {
         problems.push(`${k("aws.drRegion")} is '${drRegion}', the same as aws:region; disaster recovery needs a different region`);

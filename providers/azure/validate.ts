@@ -126,7 +126,7 @@ function azureDataProtectionProblems(args: PlatformArgs, project: string): strin
     const location = azureLocation();
     const pair = location ? AZURE_REGION_PAIRS[location] : undefined;
     if (args.environment === "production" && !drRegion) {
-        problems.push(`${k("azure.drRegion")} is empty; production keeps geo-redundant backups and storage in the paired region${pair ? ` (${pair} for ${location})` : ""}; name it`);
+        problems.push(`${k("azure.drRegion")} is empty; production requires the paired region${pair ? ` (${pair} for ${location})` : ""}, where geo-redundant backups and storage are kept`);
     }
     if (drRegion && location && drRegion === location) {
         problems.push(`${k("azure.drRegion")} is '${drRegion}', the same as azure-native:location; disaster recovery needs a different region`);

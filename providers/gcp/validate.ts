@@ -95,7 +95,7 @@ function gcpDataProtectionProblems(args: PlatformArgs, project: string, region: 
     const problems: string[] = [];
     const drRegion = args.overrides.gcp.drRegion;
     if (args.environment === "production" && !drRegion) {
-        problems.push(`${k("gcp.drRegion")} is empty; production keeps Cloud SQL backups and the dual-region bucket's second copy in another region (e.g. europe-west4)`);
+        problems.push(`${k("gcp.drRegion")} is empty; production requires a second region (e.g. europe-west4) for the Cloud SQL backups and the dual-region bucket's second copy`);
     }
     if (drRegion && region) {
         if (drRegion === region) {

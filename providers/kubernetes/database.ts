@@ -4,7 +4,7 @@ import { DB_TIER_SPECS } from "../../components/capacity";
 import { databaseUrl } from "../../components/secrets";
 import type { DbTier } from "../../config/schema";
 import type { RestoreSpec } from "../../components/platform";
-import { containerResources, contentHash, objectMeta, type KubeContext } from "./context";
+import { ANNOTATION_PREFIX, containerResources, contentHash, objectMeta, type KubeContext } from "./context";
 import { createSecret } from "./secrets";
 
 export const CNPG_API = "postgresql.cnpg.io/v1";
@@ -18,6 +18,17 @@ export const PGBOUNCER_PARAMETERS = { max_client_conn: "1000", default_pool_size
 export const POSTGRES_CPU_MILLICORES: Record<DbTier, number> = { small: 1000, medium: 4000, large: 8000, xlarge: 16000 };
 /** Base backup every night at 02:00 (CloudNativePG schedules have a seconds field). */
 const BACKUP_SCHEDULE = "0 0 2 * * *";
+
+/** Annotations on the CloudNativePG cluster naming the cluster's region and its backup bucket's region. */
+export const CLUSTER_REGION_ANNOTATION = `${ANNOTATION_PREFIX}/cluster-region`;
+export const BACKUP_REGION_ANNOTATION = `${ANNOTATION_PREFIX}/backup-region`;
+
+function regionAnnotations(k: { clusterRegion: string; drRegion: string }): Record<string, string> {
+    return {
+        ...(k.clusterRegion ? { [CLUSTER_REGION_ANNOTATION]: k.clusterRegion } : {}),
+        ...(k.drRegion ? { [BACKUP_REGION_ANNOTATION]: k.drRegion } : {}),
+    };
+}
 
 /** The external cluster a restore reads from: the object store under the source's server name. */
 export const RECOVERY_SOURCE = "origin";
@@ -103,10 +114,13 @@ export function createDatabase(ctx: KubeContext, password: pulumi.Output<string>
     }
 
     const memoryMb = DB_TIER_SPECS[db.tier].memoryGiB * 1024;
+    const clusterMeta = objectMeta(ctx, CLUSTER_NAME, "postgres");
     const cluster = new k8s.apiextensions.CustomResource(`${args.baseName}-postgres`, {
         apiVersion: CNPG_API,
         kind: "Cluster",
-        metadata: objectMeta(ctx, CLUSTER_NAME, "postgres"),
+        // Where the cluster and its backups live, as declared in config: the cluster cannot see
+        // the bucket's region, so reviewers and the policy pack read it here.
+        metadata: { ...clusterMeta, annotations: { ...ctx.annotations, ...regionAnnotations(k) } },
         spec: {
             instances,
             imageName: `ghcr.io/cloudnative-pg/postgresql:${db.version}`,

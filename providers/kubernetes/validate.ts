@@ -95,11 +95,11 @@ function kubernetesDataProtectionProblems(args: PlatformArgs, project: string): 
     const production = args.environment === "production";
     const problems: string[] = [];
     if (production && !o.objectStorageSecret) {
-        problems.push(`${k("kubernetes.objectStorageSecret")} is empty; production needs the application's S3-compatible bucket (a Secret with MINIO_ENDPOINT, MINIO_BUCKET, MINIO_ACCESS_KEY, MINIO_SECRET_KEY)`);
+        problems.push(`${k("kubernetes.objectStorageSecret")} is empty; production requires the application's S3-compatible bucket (a Secret with MINIO_ENDPOINT, MINIO_BUCKET, MINIO_ACCESS_KEY, MINIO_SECRET_KEY)`);
     }
     if (production && !o.externalDatabaseSecret) {
         for (const key of ["clusterRegion", "drRegion"] as const) {
-            if (!o[key]) problems.push(`${k(`kubernetes.${key}`)} is empty; production states the cluster's region and the region of the backup bucket (${k("kubernetes.backupDestinationPath")}) so backups are known to leave the cluster's region`);
+            if (!o[key]) problems.push(`${k(`kubernetes.${key}`)} is empty; production requires the cluster's region and the region of the backup bucket (${k("kubernetes.backupDestinationPath")}) so backups are known to leave the cluster's region`);
         }
     }
     if (o.drRegion && o.clusterRegion && o.drRegion === o.clusterRegion) {
