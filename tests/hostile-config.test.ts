@@ -25,7 +25,7 @@ const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-0000-4000-
 const EMPTY_ACCEPTED: Record<string, { stacks: StackName[]; with?: Record<string, unknown>; why: string }> = {
     workerImage: { stacks: ["staging", "prod"], why: "empty reuses `image`" },
     domain: { stacks: ["staging"], with: { dnsZone: "" }, why: "staging may serve plain HTTP on the load balancer's own name" },
-    dnsZone: { stacks: ["staging", "prod"], with: { aws: { certificateArn: CERT } }, why: "a brought certificate replaces the zone" },
+    dnsZone: { stacks: ["staging", "prod"], with: { aws: { certificateArn: CERT, drRegion: "eu-central-1" } }, why: "a brought certificate replaces the zone" },
     alertEmail: { stacks: ["staging"], why: "staging may run without alert e-mails" },
     corsOrigins: { stacks: ["staging", "prod"], why: "empty means https://<domain> only" },
     env: { stacks: ["staging", "prod"], why: "no extra variables" },
