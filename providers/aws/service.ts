@@ -3,7 +3,8 @@ import * as aws from "@pulumi/aws";
 import type { ContainerSpec, PlatformArgs } from "../../components/platform";
 import { plainEnvironment } from "../../components/secrets";
 import { storageEnvList } from "../../components/storage";
-import { bucketAccessPolicy, type Storage } from "./storage";
+import { shortName } from "../../components/naming";
+import { bucketAccessPolicy, IAM_INLINE_POLICY_MAX, type Storage } from "./storage";
 import type { Edge } from "./edge";
 import type { Network } from "./network";
 
@@ -57,7 +58,11 @@ export function createServices(
     const { executionRole, taskRole } = createRoles(name, args, Object.values(secretArns), parent);
     if (storage) {
         // The application's own identity reaches its bucket, and nothing else in S3.
-        new aws.iam.RolePolicy(`${name}-task-app-bucket`, { role: taskRole.id, policy: bucketAccessPolicy(storage.bucket) }, opts);
+        new aws.iam.RolePolicy(`${name}-task-app-bucket`, {
+            name: shortName(args.baseName, "task-app-bucket", IAM_INLINE_POLICY_MAX),
+            role: taskRole.id,
+            policy: bucketAccessPolicy(storage.bucket),
+        }, opts);
     }
     const logGroups = {
         api: logGroup(name, args, "api", parent),

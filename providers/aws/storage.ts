@@ -12,6 +12,8 @@ import { NONCURRENT_VERSION_DAYS, type StorageLocation } from "../../components/
  */
 const S3_BUCKET_MAX = 63;
 const IAM_ROLE_MAX = 64;
+/** Inline policy names: at most 128 characters (the same IAM quotas page). */
+export const IAM_INLINE_POLICY_MAX = 128;
 /** S3 Replication Time Control: 99.99 % of objects replicated within 15 minutes (AWS's SLA). */
 const REPLICATION_TIME_MINUTES = 15;
 
@@ -141,6 +143,7 @@ function createReplication(
         tags: args.tags,
     }, opts);
     const policy = new aws.iam.RolePolicy(`${name}-s3-replication`, {
+        name: shortName(args.baseName, "s3-replication", IAM_INLINE_POLICY_MAX),
         role: role.id,
         policy: pulumi.jsonStringify({
             Version: "2012-10-17",
