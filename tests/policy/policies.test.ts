@@ -199,7 +199,8 @@ describe("policy-check: enforcement and config", () => {
             urn: urnOf(db.type, "db", "production"), type: db.type, name: "db", custom: true, protect: true, secretPaths: [], state: {},
             inputs: {}, plainInputs: patched(withTags(db, "production"), { multiAz: false, storageEncrypted: false }),
         };
-        const advisory: PolicyPackConfig = { all: "advisory", "aws-rds-storage-encrypted": "mandatory", "aws-rds-multi-az": "disabled" };
+        // The lone primary also lacks its backup replication (aws-rds-backups-out-of-region), disabled here too.
+        const advisory: PolicyPackConfig = { all: "advisory", "aws-rds-storage-encrypted": "mandatory", "aws-rds-multi-az": "disabled", "aws-rds-backups-out-of-region": "disabled" };
         const check = await checkPolicies({ resources: [resource] }, { config: advisory });
         assert.deepStrictEqual(check.violations, [{
             policy: "aws-rds-storage-encrypted", severity: "critical", enforcement: "mandatory",
