@@ -30,7 +30,7 @@ function accessLogBuckets(resources: PolicyResource[]): Set<PolicyResource> {
 }
 
 const s3Versioning = stackRule({
-    name: "aws-s3-versioning", cloud: "aws", scope: "all", severity: "high", source: "Object storage: versioning enabled (seed 001)",
+    name: "aws-s3-versioning", cloud: "aws", scope: "all", severity: "high", source: "Object storage: versioning enabled",
     description: "Every application S3 bucket has versioning enabled, so an overwritten or deleted object can be recovered.",
     remediation: "Add an aws.s3.BucketVersioning for the bucket with versioningConfiguration.status \"Enabled\" (providers/aws/storage.ts).",
     reads: { [S3_BUCKET]: ["bucket"], [S3_VERSIONING]: ["bucket", "versioningConfiguration.status"], [LOAD_BALANCER]: ["accessLogs.bucket"] },
@@ -49,7 +49,7 @@ const s3Versioning = stackRule({
 });
 
 const s3TlsOnly = stackRule({
-    name: "aws-s3-tls-only", cloud: "aws", scope: "all", severity: "high", source: "Object storage: HTTPS only (seed 001 MINIO_SECURE=true)",
+    name: "aws-s3-tls-only", cloud: "aws", scope: "all", severity: "high", source: "Object storage: HTTPS only (the app sets MINIO_SECURE=true)",
     description: "Every S3 bucket has a bucket policy that denies requests without TLS (aws:SecureTransport false).",
     remediation: "Add a Deny statement for s3:* on the bucket and its objects with Condition { Bool: { \"aws:SecureTransport\": \"false\" } } to its aws.s3.BucketPolicy.",
     reads: { [S3_BUCKET]: ["bucket"], [S3_POLICY]: ["bucket", "policy"] },
@@ -74,7 +74,7 @@ function deniesInsecureTransport(document: unknown): boolean {
 }
 
 const s3Replication = stackRule({
-    name: "aws-s3-cross-region-replication", cloud: "aws", scope: "production", severity: "high", source: "Object storage: cross-region replication (seed 001) (prod)",
+    name: "aws-s3-cross-region-replication", cloud: "aws", scope: "production", severity: "high", source: "Object storage: cross-region replication (prod)",
     description: "In production every application S3 bucket replicates to a bucket in another region.",
     remediation: "Set aws.drRegion: the program adds a replica bucket there and an aws.s3.BucketReplicationConfig with an Enabled rule (providers/aws/storage.ts).",
     reads: {
@@ -95,7 +95,7 @@ const s3Replication = stackRule({
 });
 
 const rdsBackupReplication = stackRule({
-    name: "aws-rds-backups-out-of-region", cloud: "aws", scope: "production", severity: "high", source: "Backups: cross-region replication of backups (seed 002) (prod)",
+    name: "aws-rds-backups-out-of-region", cloud: "aws", scope: "production", severity: "high", source: "Backups: cross-region replication of backups (prod)",
     description: "In production every RDS primary copies its automated backups to another region.",
     remediation: "Set aws.drRegion: the program adds an aws.rds.InstanceAutomatedBackupsReplication for the primary in that region (providers/aws/database.ts).",
     reads: { [RDS]: ["arn", "replicateSourceDb"], [RDS_BACKUP_REPLICATION]: ["sourceDbInstanceArn", "region"] },
@@ -129,7 +129,7 @@ const gcsPrivate = resourceRule({
 });
 
 const gcsVersioning = resourceRule({
-    name: "gcp-storage-bucket-versioning", cloud: "gcp", scope: "all", severity: "high", source: "Object storage: versioning enabled (seed 001)",
+    name: "gcp-storage-bucket-versioning", cloud: "gcp", scope: "all", severity: "high", source: "Object storage: versioning enabled",
     description: "Cloud Storage buckets keep noncurrent object versions, so an overwritten or deleted object can be recovered.",
     remediation: "Set versioning: { enabled: true } on the gcp.storage.Bucket (with a lifecycle rule deleting old noncurrent versions).",
     reads: { [GCS_BUCKET]: ["versioning.enabled"] },
@@ -137,7 +137,7 @@ const gcsVersioning = resourceRule({
 });
 
 const gcsDualRegion = resourceRule({
-    name: "gcp-storage-bucket-dual-region", cloud: "gcp", scope: "production", severity: "high", source: "Object storage: cross-region replication (seed 001) (prod)",
+    name: "gcp-storage-bucket-dual-region", cloud: "gcp", scope: "production", severity: "high", source: "Object storage: cross-region replication (prod)",
     description: "In production Cloud Storage buckets keep their objects in two regions (a dual-region or multi-region location).",
     remediation: "Set gcp.drRegion: the program makes the bucket a configurable dual-region (location EU/US/ASIA with customPlacementConfig.dataLocations) with turbo replication.",
     reads: { [GCS_BUCKET]: ["location", "customPlacementConfig.dataLocations"] },
@@ -150,7 +150,7 @@ const gcsDualRegion = resourceRule({
 });
 
 const sqlBackupsOutOfRegion = resourceRule({
-    name: "gcp-sql-backups-out-of-region", cloud: "gcp", scope: "production", severity: "high", source: "Backups: cross-region replication of backups (seed 002) (prod)",
+    name: "gcp-sql-backups-out-of-region", cloud: "gcp", scope: "production", severity: "high", source: "Backups: cross-region replication of backups (prod)",
     description: "In production Cloud SQL primaries store their backups in a location other than their own region.",
     remediation: "Set gcp.drRegion: the program sets settings.backupConfiguration.location to it (providers/gcp/database.ts).",
     reads: { [CLOUD_SQL]: ["region", "masterInstanceName", "settings.backupConfiguration.location"] },
@@ -182,7 +182,7 @@ const azureStoragePrivate = resourceRule({
 });
 
 const azureBlobVersioning = stackRule({
-    name: "azure-storage-blob-versioning", cloud: "azure", scope: "all", severity: "high", source: "Object storage: versioning enabled (seed 001)",
+    name: "azure-storage-blob-versioning", cloud: "azure", scope: "all", severity: "high", source: "Object storage: versioning enabled",
     description: "Every storage account has blob versioning on, so an overwritten or deleted blob can be recovered.",
     remediation: "Add a storage.BlobServiceProperties (blobServicesName \"default\") for the account with isVersioningEnabled: true.",
     reads: { [STORAGE_ACCOUNT]: ["accountName"], [BLOB_SERVICE]: ["accountName", "isVersioningEnabled"] },
@@ -201,7 +201,7 @@ const azureBlobVersioning = stackRule({
 });
 
 const azureStorageGeo = resourceRule({
-    name: "azure-storage-geo-redundant", cloud: "azure", scope: "production", severity: "high", source: "Object storage: cross-region replication (seed 001) (prod)",
+    name: "azure-storage-geo-redundant", cloud: "azure", scope: "production", severity: "high", source: "Object storage: cross-region replication (prod)",
     description: "In production storage accounts replicate to the paired region (GRS, RA-GRS, GZRS or RA-GZRS).",
     remediation: "Use sku Standard_RAGZRS (or another geo-redundant sku) for production storage accounts (providers/azure/storage.ts).",
     reads: { [STORAGE_ACCOUNT]: ["sku.name"] },
@@ -215,7 +215,7 @@ const CLUSTER_REGION = "fastapi-platform/cluster-region";
 const BACKUP_REGION = "fastapi-platform/backup-region";
 
 const cnpgBackupsOutOfRegion = resourceRule({
-    name: "kubernetes-cnpg-backups-out-of-region", cloud: "kubernetes", scope: "production", severity: "high", source: "Backups: cross-region replication of backups (seed 002) (prod)",
+    name: "kubernetes-cnpg-backups-out-of-region", cloud: "kubernetes", scope: "production", severity: "high", source: "Backups: cross-region replication of backups (prod)",
     description: "In production the CloudNativePG cluster's object store is declared to be in another region than the cluster.",
     remediation: "Set kubernetes.clusterRegion and kubernetes.drRegion (the region of backupDestinationPath's bucket); they become the cluster's fastapi-platform/*-region annotations.",
     reads: { [CNPG_CLUSTER]: ["metadata.annotations", "spec.backup.barmanObjectStore.destinationPath"] },
