@@ -308,6 +308,7 @@ describe("data protection: Azure", () => {
         ["a backup id (Azure has none)", { restore: { from: "backup-1" } }, [key("restore.from"), /no identifiers/]],
         ["a source that is not a Flexible Server id", { restore: { source: "fastapi-platform-prod-db" } }, [key("restore.source"), /Flexible Server resource id/]],
         ["a drRegion that is not the location's pair", { azure: { drRegion: "francecentral" } }, [key("azure.drRegion"), /pair northeurope/]],
+        ["an AZURE_CLIENT_ID of its own", { env: { AZURE_CLIENT_ID: "00000000-0000-0000-0000-000000000000" } }, [key("env.AZURE_CLIENT_ID"), /set by the platform/]],
     ];
     for (const [title, overrides, patterns] of bad) {
         it(`rejects ${title}, naming the key, before any resource`, async () => {

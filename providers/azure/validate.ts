@@ -133,6 +133,10 @@ function azureDataProtectionProblems(args: PlatformArgs, project: string): strin
     } else if (drRegion && pair && drRegion !== pair) {
         problems.push(`${k("azure.drRegion")} is '${drRegion}', but Azure copies geo-redundant backups and GZRS storage of ${location} to its pair ${pair}, where a geo-restore runs; set drRegion to ${pair}`);
     }
+    // The apps' DefaultAzureCredential picks the user-assigned identity by this variable, which the platform sets.
+    for (const [key, names] of [["env", Object.keys(args.env)], ["secretEnv", Object.keys(args.secretEnv)]] as const) {
+        if (names.includes("AZURE_CLIENT_ID")) problems.push(`${k(`${key}.AZURE_CLIENT_ID`)} is set by the platform on Azure (the client id of the apps' managed identity) and cannot be supplied`);
+    }
     const restore = args.restore;
     if (restore?.kind === "backup") {
         problems.push(
