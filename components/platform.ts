@@ -126,6 +126,17 @@ export interface ReleaseSpec {
     workerImageGiven: boolean;
 }
 
+/**
+ * Restore mode: the database is created from a backup instead of empty. `backup` restores one
+ * named backup or snapshot, `pointInTime` a moment of the source's continuous backups, `latest`
+ * the source's latest restorable moment. `source` is the cloud's own identifier of the database
+ * the backups belong to.
+ */
+export type RestoreSpec =
+    | { kind: "backup"; backupId: string; source?: string }
+    | { kind: "pointInTime"; time: string; source: string }
+    | { kind: "latest"; source: string };
+
 export interface PlatformArgs {
     cloud: Cloud;
     environment: Environment;
@@ -155,6 +166,8 @@ export interface PlatformArgs {
     edgeRateLimitPerMinute: number;
     /** Cloud-specific overrides, validated against each cloud's block in config/clouds/. */
     overrides: { aws: AwsOverrides; gcp: GcpOverrides; azure: AzureOverrides; kubernetes: KubernetesOverrides };
+    /** Restore mode (docs/disaster-recovery.md); undefined builds an empty database. */
+    restore?: RestoreSpec;
 }
 
 /** What every cloud's platform component exposes; index.ts turns it into stack outputs. */
@@ -177,6 +190,8 @@ export interface PlatformOutputs {
     migrationCommand: pulumi.Output<string>;
     /** Where alerts go (topic / channel / action group id). */
     alertTarget: pulumi.Output<string>;
+    /** The application's object storage, where the platform knows it (not on Kubernetes, where a Secret holds it). */
+    storage?: { bucket: pulumi.Output<string>; endpoint: pulumi.Output<string> };
 }
 
 /**
@@ -190,6 +205,7 @@ export abstract class PlatformComponent extends pulumi.ComponentResource impleme
     readonly secretIds!: pulumi.Output<Record<string, string>>;
     readonly migrationCommand!: pulumi.Output<string>;
     readonly alertTarget!: pulumi.Output<string>;
+    readonly storage?: PlatformOutputs["storage"];
 
     protected publish(outputs: PlatformOutputs): void {
         Object.assign(this, outputs);
@@ -221,5 +237,19 @@ export function stackOutputs(args: PlatformArgs, platform: PlatformOutputs) {
         secretIds: platform.secretIds,
         migrationCommand: platform.migrationCommand,
         alertTarget: platform.alertTarget,
+        ...(platform.storage ? { storageBucket: platform.storage.bucket, storageEndpoint: platform.storage.endpoint } : {}),
+        ...(args.restore ? { restoredFrom: restoreDescription(args.restore) } : {}),
     };
+}
+
+/** One line naming what a restore-mode stack's database was created from. */
+export function restoreDescription(restore: RestoreSpec): string {
+    switch (restore.kind) {
+        case "backup":
+            return `backup ${restore.backupId}${restore.source ? ` of ${restore.source}` : ""}`;
+        case "pointInTime":
+            return `${restore.source} at ${restore.time}`;
+        case "latest":
+            return `${restore.source} at its latest restorable time`;
+    }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { explainConnections, requiredMaxConnections, smallestTierFor, DB_TIER_SPECS, type ConnectionDemand } from "../components/capacity";
 import { baseName, standardTags } from "../components/naming";
-import type { PlatformArgs } from "../components/platform";
+import type { PlatformArgs, RestoreSpec } from "../components/platform";
 import type { AwsOverrides } from "./clouds/aws";
 import type { AzureOverrides } from "./clouds/azure";
 import type { GcpOverrides } from "./clouds/gcp";
@@ -12,7 +12,8 @@ import { ConfigError } from "./errors";
 import { cloudSqlTierMaxConnections, CLOUD_SQL_TIER_HINT, rdsClassMaxConnections, RDS_CLASS_HINT } from "./clouds/db-capacity";
 import { parseField, parseObject, pollutingPaths, showValue, suggest, SECRET_SHOWN } from "./parse";
 import { isSecretKey, providerSettingProblems, PROVIDER_SETTINGS } from "./provider-settings";
-import { SCHEMA, type Cloud, type ConfigKey, type DbTier, type Environment, type LogLevel, type CacheTier } from "./schema";
+import { STORAGE_ENV } from "../components/storage";
+import { SCHEMA, type RestoreValues, type Cloud, type ConfigKey, type DbTier, type Environment, type LogLevel, type CacheTier } from "./schema";
 
 export { ConfigError } from "./errors";
 
@@ -21,6 +22,7 @@ export const PLATFORM_ENV = [
     "ENVIRONMENT", "DEBUG", "LOG_LEVEL", "CORS_ORIGINS", "RATE_LIMIT_PER_MINUTE", "DB_POOL_SIZE", "DB_MAX_OVERFLOW",
     "DB_POOL_TIMEOUT", "DB_POOL_RECYCLE", "CACHE_ENABLED", "CACHE_DEFAULT_TTL", "PORT", "DATABASE_URL",
     "DATABASE_READ_URL", "REDIS_URL",
+    ...STORAGE_ENV,
 ];
 /** Secrets the platform generates unless the stack supplies them in secretEnv. */
 export const REPLACEABLE_SECRETS = ["SECRET_KEY", "JWT_SECRET_KEY"];
@@ -42,6 +44,7 @@ export const PRODUCTION_FLOORS = { minInstances: 2, workerMinInstances: 1, dbBac
 export interface StackValues {
     cloud: Cloud; environment: Environment; image: string; containerPort: number; cpu: number; memoryMb: number;
     minInstances: number; maxInstances: number; cpuTargetPercent: number; memoryTargetPercent: number;
+    restore: RestoreValues;
     healthCheckPath: string; readinessPath: string; workerImage: string; workerCommand: string[]; workerCpu: number;
     workerMemoryMb: number; workerMinInstances: number; workerMaxInstances: number; migrationCommand: string[];
     dbVersion: number; dbTier: DbTier; dbStorageGb: number; dbMaxStorageGb: number; dbBackupDays: number;
@@ -149,6 +152,34 @@ function namespaceProblems(project: string): string[] {
     return problems;
 }
 
+/**
+ * The restore block's combinations, independent of the cloud: one backup, or one point in time of
+ * a source, or the latest point of a source; never two at once. Shapes of ids are the clouds' own
+ * (providers/<cloud>/validate.ts).
+ */
+export function restoreProblems(project: string, r: RestoreValues): string[] {
+    const k = (field: string) => `${project}:restore.${field}`;
+    const problems: string[] = [];
+    if (r.from && r.pointInTime) {
+        problems.push(`${k("from")} ('${r.from}') and ${k("pointInTime")} ('${r.pointInTime}') are both set; restore either one backup (from) or one point in time (pointInTime with source), not both`);
+    }
+    if (r.pointInTime && !r.source) {
+        problems.push(`${k("pointInTime")} is set but ${k("source")} is empty; name the database whose backups hold that point in time`);
+    }
+    if (r.pointInTime && Number.isNaN(Date.parse(r.pointInTime))) {
+        problems.push(`${k("pointInTime")} is '${r.pointInTime}', which is not a real date and time; expected an RFC 3339 timestamp such as 2026-11-28T03:15:00Z`);
+    }
+    return problems;
+}
+
+/** The restore block as the contract's RestoreSpec, or undefined outside restore mode. */
+function restoreSpec(r: RestoreValues): RestoreSpec | undefined {
+    if (r.from) return { kind: "backup", backupId: r.from, source: r.source || undefined };
+    if (r.pointInTime) return { kind: "pointInTime", time: r.pointInTime, source: r.source };
+    if (r.source) return { kind: "latest", source: r.source };
+    return undefined;
+}
+
 function defaultsOf(fields: Record<string, { default: unknown }>): Record<string, unknown> {
     return Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.default]));
 }
@@ -238,6 +269,7 @@ export function crossFieldProblems(project: string, v: StackValues): string[] {
     if (v.secretEnv.SECRET_KEY !== undefined && v.secretEnv.SECRET_KEY === v.secretEnv.JWT_SECRET_KEY) {
         problems.push(`${k("secretEnv.SECRET_KEY")} and ${k("secretEnv.JWT_SECRET_KEY")} are the same; they must differ`);
     }
+    problems.push(...restoreProblems(project, v.restore));
     return problems;
 }
 
@@ -365,5 +397,6 @@ function toPlatformArgs(project: string, stack: string, v: StackValues): Platfor
         edgeRateLimitPerMinute: v.edgeRateLimitPerMinute,
         reviewStackTtlHours: v.reviewStackTtlHours,
         overrides: { aws: v.aws, gcp: v.gcp, azure: v.azure, kubernetes: v.kubernetes },
+        restore: restoreSpec(v.restore),
     };
 }

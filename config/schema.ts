@@ -6,6 +6,7 @@ import { KUBERNETES_OVERRIDES } from "./clouds/kubernetes";
 import { IMAGE_REFERENCE_HINT, OPTIONAL_IMAGE_REFERENCE } from "./image-reference";
 import { MAX_ENV_VALUE_LENGTH } from "./parse";
 import type { KeySpec } from "./spec";
+import type { FieldSpec, ValuesOf } from "./spec";
 
 /**
  * The stack configuration schema: every key the program reads, its type, its default and what
@@ -53,6 +54,25 @@ const EMAIL = /[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[a-zA-Z0-9](?:[a-zA-Z0-9-]{
 const OPTIONAL_EMAIL = new RegExp(`^(${EMAIL.source})?$`);
 /** An origin (RFC 6454): scheme, host (a DNS name, '*.' wildcard allowed, or IPv4) and optional port; no path. */
 const ORIGIN = /^https?:\/\/(\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::[0-9]{1,5})?$/;
+
+/** RFC 3339 date-time with an explicit offset, as the clouds' restore APIs take it. */
+export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The fields of the `restore` block; their per-cloud shapes are checked by each provider's validate.ts. */
+export const RESTORE_FIELDS = {
+    from: {
+        type: "string", default: "", pattern: /^([A-Za-z0-9][A-Za-z0-9:/._-]{0,1023})?$/, patternHint: "a snapshot or backup identifier (letters, digits, : / . _ -)",
+        description: "Backup to restore: an RDS snapshot identifier or ARN, a Cloud SQL backup run id (with `source`), or a CloudNativePG backup id.",
+    },
+    pointInTime: {
+        type: "string", default: "", pattern: new RegExp(`^(${RFC3339.source.slice(1, -1)})?$`), patternHint: "an RFC 3339 timestamp such as 2026-11-28T03:15:00Z",
+        description: "Point in time to restore to (RFC 3339); needs `source`.",
+    },
+    source: {
+        type: "string", default: "", pattern: /^([A-Za-z0-9/][A-Za-z0-9:/._()-]{0,1023})?$/, patternHint: "a database instance identifier, ARN or resource id",
+        description: "The database the backups belong to: RDS instance identifier or automated-backups ARN, Cloud SQL instance name, Azure Flexible Server resource id, CloudNativePG server name.",
+    },
+} satisfies Record<string, FieldSpec>;
 
 export const SCHEMA = {
     cloud: {
@@ -263,6 +283,11 @@ export const SCHEMA = {
         type: "object", default: {}, fields: KUBERNETES_OVERRIDES,
         description: "Kubernetes-only overrides; unknown fields are rejected (fields: see the README configuration reference).",
     },
+    restore: {
+        type: "object", default: {}, fields: RESTORE_FIELDS,
+        description: "Restore mode: build the platform with the database created from a backup (docs/disaster-recovery.md). `from` names a backup or snapshot; `pointInTime` (RFC 3339) with `source` restores a point in time; `source` alone restores the latest restorable point.",
+    },
 } satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof SCHEMA;
+export type RestoreValues = ValuesOf<typeof RESTORE_FIELDS>;

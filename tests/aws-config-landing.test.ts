@@ -29,8 +29,12 @@ const secretValue = (r: RunResult, envName: string) =>
     ofType(r, "aws:secretsmanager/secretVersion:SecretVersion").find((v) => v.name.endsWith(`-${envName.toLowerCase().replace(/_/g, "-")}`))!.plainInputs.secretString as string;
 
 const LANDINGS: Record<string, Landing> = {
+    restore: { overrides: { restore: { pointInTime: "2026-11-27T22:15:00Z", source: "fastapi-platform-prod-db" } }, check: (r) => {
+        assert.deepStrictEqual(primaryDb(r).restoreToPointInTime, { sourceDbInstanceIdentifier: "fastapi-platform-prod-db", restoreTime: "2026-11-27T22:15:00Z" });
+        assert.strictEqual(primaryDb(r).dbName, undefined, "the database comes with the backup");
+    } },
     cloud: { overrides: { cloud: "aws" }, check: (r) => assert.ok(r.resources.some((x) => x.type === "fastapi-platform:aws:Platform")) },
-    environment: { overrides: { environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, workerMinInstances: 1 }, check: (r) => assert.strictEqual(primaryDb(r).multiAz, true) },
+    environment: { overrides: { environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, workerMinInstances: 1, aws: { drRegion: "eu-central-1" } }, check: (r) => assert.strictEqual(primaryDb(r).multiAz, true) },
     image: { overrides: { image: "registry.example.com/api:9.9.9" }, check: (r) => {
         assert.strictEqual(container(r, "api").image, "registry.example.com/api:9.9.9");
         assert.strictEqual(container(r, "migrations").image, "registry.example.com/api:9.9.9");
@@ -107,7 +111,7 @@ const LANDINGS: Record<string, Landing> = {
     logLevel: { overrides: { logLevel: "WARNING" }, check: (r) => assert.strictEqual(envOf(container(r, "worker")).LOG_LEVEL, "WARNING") },
     logRetentionDays: { overrides: { logRetentionDays: 30 }, check: (r) => assert.ok(ofType(r, "aws:cloudwatch/logGroup:LogGroup").every((g) => g.plainInputs.retentionInDays === 30)) },
     rateLimitPerMinute: { overrides: { rateLimitPerMinute: 250 }, check: (r) => assert.strictEqual(envOf(container(r, "api")).RATE_LIMIT_PER_MINUTE, "250") },
-    edgeRateLimitPerMinute: { overrides: { environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, edgeRateLimitPerMinute: 300 }, check: (r) =>
+    edgeRateLimitPerMinute: { overrides: { environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, edgeRateLimitPerMinute: 300, aws: { drRegion: "eu-central-1" } }, check: (r) =>
         assert.strictEqual(only(r, "aws:wafv2/webAcl:WebAcl").plainInputs.rules[0].statement.rateBasedStatement.limit, 300) },
     env: { overrides: { env: { FEATURE_X: "on" } }, check: (r) => {
         for (const role of ["api", "worker", "migrations"]) assert.strictEqual(envOf(container(r, role)).FEATURE_X, "on");
@@ -124,6 +128,10 @@ const LANDINGS: Record<string, Landing> = {
 };
 
 const AWS_LANDINGS: Record<keyof typeof AWS_OVERRIDES, Landing> = {
+    drRegion: { overrides: { environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, aws: { drRegion: "us-east-2" } }, check: (r) => {
+        assert.strictEqual(only(r, "aws:s3/bucket:Bucket", "-app-dr-bucket").plainInputs.region, "us-east-2");
+        assert.strictEqual(only(r, "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication").plainInputs.region, "us-east-2");
+    } },
     vpcCidr: { overrides: { aws: { vpcCidr: "10.99.0.0/16" } }, check: (r) => {
         assert.strictEqual(only(r, "aws:ec2/vpc:Vpc").plainInputs.cidrBlock, "10.99.0.0/16");
         assert.ok(ofType(r, "aws:ec2/subnet:Subnet").every((s) => s.plainInputs.cidrBlock.startsWith("10.99.")));
@@ -141,8 +149,8 @@ const AWS_LANDINGS: Record<keyof typeof AWS_OVERRIDES, Landing> = {
         assert.strictEqual(proxy.plainInputs.requireTls, true);
         assert.ok(secretValue(r, "DATABASE_URL").includes(`@${proxy.state.endpoint}:5432/`), "the app connects through the proxy");
     } },
-    albAccessLogs: { overrides: { environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, aws: { albAccessLogs: false } }, check: (r) => {
-        assert.strictEqual(ofType(r, "aws:s3/bucket:Bucket").length, 0);
+    albAccessLogs: { overrides: { environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, aws: { albAccessLogs: false, drRegion: "eu-central-1" } }, check: (r) => {
+        assert.deepStrictEqual(ofType(r, "aws:s3/bucket:Bucket").map((b) => b.name).filter((n) => n.includes("alb-logs")), []);
         assert.strictEqual(only(r, "aws:lb/loadBalancer:LoadBalancer").plainInputs.accessLogs, undefined);
     } },
 };

@@ -34,7 +34,7 @@ const EVERYTHING_CHANGED = azure({
 /** Production on the staging stack (its floors met), with the production-only edge rate limit and sizes that need a run of their own. */
 const PRODUCTION = azure({
     environment: "production", minInstances: 3, maxInstances: 3, dbTier: "medium", dbBackupDays: 7, cacheHa: true,
-    edgeRateLimitPerMinute: 300, memoryMb: 16384, workerMemoryMb: 3072,
+    edgeRateLimitPerMinute: 300, memoryMb: 16384, workerMemoryMb: 3072, azure: { drRegion: "northeurope" },
 });
 
 const api = (r: RunResult) => only(r, Z.webApp);
@@ -47,7 +47,14 @@ const alertCriterion = (r: RunResult, suffix: string) => ofType(r, Z.alert).find
 
 interface Landing { input?: StackConfigInput; check: Check }
 
+const RESTORE_SOURCE = "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/fastapi-platform-prod-rg/providers/Microsoft.DBforPostgreSQL/flexibleServers/fastapi-platform-prod-pg-566480";
 const LANDINGS: Record<string, Landing> = {
+    restore: { input: azure({ restore: { pointInTime: "2026-11-27T22:15:00Z", source: RESTORE_SOURCE } }), check: (r) => {
+        const server = primaryServer(r).plainInputs;
+        assert.strictEqual(server.createMode, "PointInTimeRestore");
+        assert.strictEqual(server.sourceServerResourceId, RESTORE_SOURCE);
+        assert.strictEqual(server.pointInTimeUTC, "2026-11-27T22:15:00Z");
+    } },
     cloud: { input: onAzure, check: (r) => assert.ok(r.resources.some((x) => x.type === Z.platform)) },
     environment: { input: PRODUCTION, check: (r) => {
         assert.strictEqual(primaryServer(r).plainInputs.highAvailability.mode, "ZoneRedundant");
@@ -176,6 +183,12 @@ const LANDINGS: Record<string, Landing> = {
 };
 
 const AZURE_LANDINGS: Record<keyof typeof AZURE_OVERRIDES, Landing> = {
+    // Azure chooses the secondary region itself (the pair); drRegion is checked against it and the
+    // production resources that copy there are the landing.
+    drRegion: { input: PRODUCTION, check: (r) => {
+        assert.strictEqual(only(r, "azure-native:storage:StorageAccount").plainInputs.sku.name, "Standard_RAGZRS");
+        assert.strictEqual(primaryServer(r).plainInputs.backup.geoRedundantBackup, "Enabled");
+    } },
     vnetCidr: { check: (r) => {
         assert.deepStrictEqual(only(r, Z.vnet).plainInputs.addressSpace.addressPrefixes, ["10.60.0.0/16"]);
         assert.ok(only(r, Z.vnet).plainInputs.subnets.every((s: { addressPrefix: string }) => s.addressPrefix.startsWith("10.60.")));

@@ -28,6 +28,8 @@ const UNTAGGABLE = new Set<string>([
     Z.privateDnsZoneGroup, Z.configuration, Z.database, Z.lock, Z.roleAssignment, Z.ftpAllowed, Z.scmAllowed,
     "azure-native:web:WebAppFtpAllowedSlot", "azure-native:web:WebAppScmAllowedSlot", Z.diagnostics,
     Z.originGroup, Z.origin, Z.customDomain, Z.route, Z.securityPolicy, Z.recordSet,
+    // Child settings of the storage account, which carries the tags.
+    "azure-native:storage:BlobServiceProperties", "azure-native:storage:BlobContainer", "azure-native:storage:ManagementPolicy",
     // The release step and a built image are not Azure resources.
     "command:local:Command", "docker-build:index:Image",
 ]);
@@ -480,7 +482,8 @@ for (const stack of STACKS) {
 
             it(production ? "protects the resource group, PostgreSQL, Redis, Key Vault and its secrets from `pulumi destroy`" : "protects nothing, so staging can be torn down", () => {
                 const protectedTypes = new Set(r.resources.filter((x) => x.protect).map((x) => x.type));
-                assert.deepStrictEqual([...protectedTypes].sort(), production ? [Z.database, Z.server, Z.secret, Z.vault, Z.redis, Z.resourceGroup].sort() : []);
+                const storage = ["azure-native:storage:StorageAccount", "azure-native:storage:BlobContainer"];
+                assert.deepStrictEqual([...protectedTypes].sort(), production ? [Z.database, Z.server, Z.secret, Z.vault, Z.redis, Z.resourceGroup, ...storage].sort() : []);
                 if (production) {
                     const stateful = [...ofType(r, Z.server), ...ofType(r, Z.database), ...ofType(r, Z.redis), ...ofType(r, Z.vault), ...ofType(r, Z.secret)];
                     assert.deepStrictEqual(stateful.filter((x) => !x.protect).map((x) => x.name), []);

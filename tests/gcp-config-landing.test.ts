@@ -32,7 +32,7 @@ const EVERYTHING_CHANGED = gcp({
 /** Production on the staging stack (floors met), with the production-only edge rate limit and a named DNS zone. */
 const PRODUCTION = gcp({
     environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, edgeRateLimitPerMinute: 300,
-    gcp: { dnsManagedZone: "acme-staging-zone" },
+    gcp: { dnsManagedZone: "acme-staging-zone", drRegion: "europe-west4" },
 });
 
 /** A domain whose DNS lives elsewhere, and an Enterprise Plus machine type. */
@@ -45,6 +45,10 @@ const alertThreshold = (r: RunResult, policy: string) =>
     ofType(r, G.alert).find((p) => p.name.endsWith(`-${policy}`))!.plainInputs.conditions[0].conditionThreshold.thresholdValue;
 
 const LANDINGS: Record<string, [StackConfigInput, Check]> = {
+    restore: [gcp({ restore: { from: "1732762800000", source: "fastapi-platform-prod-db-566480" } }), (r) => {
+        assert.deepStrictEqual(primary(r).restoreBackupContext, { backupRunId: 1732762800000, instanceId: "fastapi-platform-prod-db-566480", project: "acme-fastapi-staging" });
+        assert.strictEqual(ofType(r, "gcp:sql/database:Database").length, 0, "the database comes with the backup");
+    }],
     cloud: [EVERYTHING_CHANGED, (r) => assert.ok(r.resources.some((x) => x.type === "fastapi-platform:gcp:Platform"))],
     environment: [PRODUCTION, (r) => {
         assert.strictEqual(primary(r).settings.availabilityType, "REGIONAL");
@@ -163,6 +167,10 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
 };
 
 const GCP_LANDINGS: Record<keyof typeof GCP_OVERRIDES, [StackConfigInput, Check]> = {
+    drRegion: [PRODUCTION, (r) => {
+        assert.deepStrictEqual(only(r, "gcp:storage/bucket:Bucket", "-app-bucket").plainInputs.customPlacementConfig.dataLocations, ["EUROPE-WEST1", "EUROPE-WEST4"]);
+        assert.strictEqual(primary(r).settings.backupConfiguration.location, "europe-west4");
+    }],
     subnetCidr: [EVERYTHING_CHANGED, (r) => assert.strictEqual(only(r, G.subnet).plainInputs.ipCidrRange, "10.99.0.0/20")],
     sqlTier: [OWN_DNS_AND_SQL_TIER, (r) => {
         assert.strictEqual(primary(r).settings.tier, "db-perf-optimized-N-8");

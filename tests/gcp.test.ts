@@ -419,10 +419,10 @@ for (const stack of STACKS) {
             });
 
             it(production ? "protects exactly the stateful resources from `pulumi destroy`" : "protects nothing in staging", () => {
-                const stateful = [...ofType(r, G.sql), ...ofType(r, G.redis), ...ofType(r, G.secret)].map((s) => s.name).sort();
+                const stateful = [...ofType(r, G.sql), ...ofType(r, G.redis), ...ofType(r, G.secret), ...ofType(r, "gcp:storage/bucket:Bucket")].map((s) => s.name).sort();
                 const protectedNames = r.resources.filter((s) => s.protect).map((s) => s.name).sort();
                 assert.deepStrictEqual(protectedNames, production ? stateful : []);
-                if (production) assert.strictEqual(stateful.length, 9);
+                if (production) assert.strictEqual(stateful.length, 10);
             });
         });
     });

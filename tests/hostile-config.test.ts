@@ -25,19 +25,19 @@ const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-0000-4000-
 const EMPTY_ACCEPTED: Record<string, { stacks: StackName[]; with?: Record<string, unknown>; why: string }> = {
     workerImage: { stacks: ["staging", "prod"], why: "empty reuses `image`" },
     domain: { stacks: ["staging"], with: { dnsZone: "" }, why: "staging may serve plain HTTP on the load balancer's own name" },
-    dnsZone: { stacks: ["staging", "prod"], with: { aws: { certificateArn: CERT } }, why: "a brought certificate replaces the zone" },
+    dnsZone: { stacks: ["staging", "prod"], with: { aws: { certificateArn: CERT, drRegion: "eu-central-1" } }, why: "a brought certificate replaces the zone" },
     alertEmail: { stacks: ["staging"], why: "staging may run without alert e-mails" },
     corsOrigins: { stacks: ["staging", "prod"], why: "empty means https://<domain> only" },
     env: { stacks: ["staging", "prod"], why: "no extra variables" },
     secretEnv: { stacks: ["staging", "prod"], why: "no extra secrets" },
     tags: { stacks: ["staging", "prod"], why: "no extra tags" },
-    aws: { stacks: ["staging", "prod"], why: "every field keeps its default" },
+    aws: { stacks: ["staging"], why: "every field keeps its default (production requires aws.drRegion)" },
     gcp: { stacks: ["staging", "prod"], why: "every field keeps its default" },
     azure: { stacks: ["staging", "prod"], why: "every field keeps its default" },
     kubernetes: { stacks: ["staging", "prod"], why: "every field keeps its default" },
-    "aws.certificateArn": { stacks: ["staging", "prod"], why: "a certificate is issued in dnsZone" },
-    "aws.dbInstanceClass": { stacks: ["staging", "prod"], why: "dbTier picks the class" },
-    "aws.cacheNodeType": { stacks: ["staging", "prod"], why: "cacheTier picks the node type" },
+    "aws.certificateArn": { stacks: ["staging", "prod"], with: { aws: { drRegion: "eu-central-1" } }, why: "a certificate is issued in dnsZone" },
+    "aws.dbInstanceClass": { stacks: ["staging", "prod"], with: { aws: { drRegion: "eu-central-1" } }, why: "dbTier picks the class" },
+    "aws.cacheNodeType": { stacks: ["staging", "prod"], with: { aws: { drRegion: "eu-central-1" } }, why: "cacheTier picks the node type" },
     "gcp.sqlTier": { stacks: ["staging", "prod"], why: "dbTier picks the machine type" },
     "gcp.dnsManagedZone": { stacks: ["staging", "prod"], why: "the zone is looked up from dnsZone" },
     "kubernetes.storageClassName": { stacks: ["staging", "prod"], why: "the cluster's default StorageClass" },
@@ -55,6 +55,16 @@ const EMPTY_ACCEPTED: Record<string, { stacks: StackName[]; with?: Record<string
     "kubernetes.imageRegistry": { stacks: ["staging", "prod"], why: "needed only to push a build on Kubernetes" },
     "kubernetes.imagePullSecret": { stacks: ["staging", "prod"], why: "public images, or the nodes' own registry credentials" },
     "azure.dnsZoneResourceGroup": { stacks: ["staging", "prod"], why: "the preview lists the DNS records to create instead" },
+    restore: { stacks: ["staging", "prod"], why: "no restore: the database starts empty" },
+    "restore.from": { stacks: ["staging", "prod"], why: "no backup named" },
+    "restore.pointInTime": { stacks: ["staging", "prod"], why: "no point in time named" },
+    "restore.source": { stacks: ["staging", "prod"], why: "no source database named" },
+    "aws.drRegion": { stacks: ["staging"], why: "replication to a second region is production's" },
+    "gcp.drRegion": { stacks: ["staging", "prod"], why: "read only on Google Cloud, where production requires it" },
+    "azure.drRegion": { stacks: ["staging", "prod"], why: "read only on Azure, where production requires it" },
+    "kubernetes.objectStorageSecret": { stacks: ["staging", "prod"], why: "read only on Kubernetes, where production requires it" },
+    "kubernetes.clusterRegion": { stacks: ["staging", "prod"], why: "read only on Kubernetes, where production requires it" },
+    "kubernetes.drRegion": { stacks: ["staging", "prod"], why: "read only on Kubernetes, where production requires it" },
 };
 
 /** Sharper out-of-range strings than the generic one, where a key has a well-known near miss. */
@@ -86,6 +96,17 @@ function schemaKeys(): Key[] {
 function setting(key: Key, value: unknown): Record<string, unknown> {
     if (!key.block) return withOwn({}, key.label, value);
     return { [key.block]: withOwn({}, key.label.slice(key.block.length + 1), value) };
+}
+
+/** `base` with `over` on top; a block present in both keeps the fields of each (as `pulumi config set --path` does). */
+function mergeBlocks(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+    const merged = { ...base };
+    for (const [key, value] of Object.entries(over)) {
+        const under = merged[key];
+        const bothBlocks = [under, value].every((v) => typeof v === "object" && v !== null && !Array.isArray(v));
+        withOwn(merged, key, bothBlocks ? { ...(under as object), ...(value as object) } : value);
+    }
+    return merged;
 }
 
 /** Sets an own property, even for names such as __proto__. */
@@ -160,7 +181,7 @@ function keyCases(key: Key): HostileCase[] {
     for (const stack of STACKS) {
         const accepted = EMPTY_ACCEPTED[key.label];
         if (accepted?.stacks.includes(stack)) {
-            const input = { overrides: { ...accepted.with, ...setting(key, empty) } };
+            const input = { overrides: mergeBlocks(accepted.with ?? {}, setting(key, empty)) };
             cases.push({ title: `${key.label}: empty ${JSON.stringify(empty)} accepted in ${stack} (${accepted.why})`, kind: "empty", stack, input, expect: "accepted", names: [] });
         } else {
             cases.push(reject("empty", empty, stack));

@@ -43,6 +43,13 @@ const hpa = (r: RunResult, name: string) => named(r, K.hpa, name).plainInputs.sp
 const api = (r: RunResult) => k8sContainer(r, "api");
 
 const LANDINGS: Record<string, [StackConfigInput, Check]> = {
+    restore: [k8s({ restore: { pointInTime: "2026-11-27T22:15:00Z", source: "postgres" } }, { backupDestinationPath: "s3://backups/prod", backupCredentialsSecret: "s3-creds" }), (r) => {
+        const spec = cluster(r);
+        assert.deepStrictEqual(spec.bootstrap.recovery.recoveryTarget, { targetTime: "2026-11-27T22:15:00Z" });
+        assert.strictEqual(spec.externalClusters[0].barmanObjectStore.serverName, "postgres");
+        assert.strictEqual(spec.externalClusters[0].barmanObjectStore.destinationPath, "s3://backups/prod");
+        assert.strictEqual(spec.bootstrap.initdb, undefined);
+    }],
     cloud: [EVERYTHING_CHANGED, (r) => assert.ok(r.resources.some((x) => x.type === K.platform))],
     environment: [PRODUCTION, (r) => {
         assert.strictEqual(cluster(r).instances, 3);
@@ -139,6 +146,13 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
 };
 
 const KUBERNETES_LANDINGS: Record<string, [StackConfigInput, Check]> = {
+    objectStorageSecret: [PRODUCTION, (r) => {
+        assert.deepStrictEqual(secretRefs(api(r)).MINIO_BUCKET, { name: "app-object-storage", key: "MINIO_BUCKET" });
+        assert.deepStrictEqual(secretRefs(k8sContainer(r, "worker")).STORAGE_SECRET_KEY, { name: "app-object-storage", key: "MINIO_SECRET_KEY" });
+        assert.strictEqual(plainEnv(k8sContainer(r, "migrations")).STORAGE_ENDPOINT, "https://$(MINIO_ENDPOINT)");
+    }],
+    clusterRegion: [PRODUCTION, (r) => assert.strictEqual(only(r, K.cluster).plainInputs.metadata.annotations["fastapi-platform/cluster-region"], "eu-west-1")],
+    drRegion: [PRODUCTION, (r) => assert.strictEqual(only(r, K.cluster).plainInputs.metadata.annotations["fastapi-platform/backup-region"], "eu-central-1")],
     ingressClassName: [EVERYTHING_CHANGED, (r) => assert.strictEqual(only(r, K.ingress).plainInputs.spec.ingressClassName, "nginx")],
     ingressNamespace: [EVERYTHING_CHANGED, (r) =>
         assert.deepStrictEqual(named(r, K.networkPolicy, "api-from-ingress").plainInputs.spec.ingress[0].from[0].namespaceSelector.matchLabels, { "kubernetes.io/metadata.name": "edge" })],

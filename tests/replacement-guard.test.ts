@@ -23,7 +23,7 @@ recordAliases(); // before any run: the mock monitor then records each registrat
  * the read replica), per cloud: the protect check covers them too.
  */
 const ALL_FEATURES: Record<string, Record<string, unknown>> = {
-    aws: { aws: { rdsProxy: true, albAccessLogs: true } },
+    aws: { aws: { rdsProxy: true, albAccessLogs: true, drRegion: "eu-central-1" } },
     gcp: {},
     azure: {},
 };

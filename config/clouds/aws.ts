@@ -29,6 +29,10 @@ export const AWS_OVERRIDES = {
     albAccessLogs: {
         type: "boolean", default: true, description: "Write ALB access logs to an encrypted S3 bucket (production only).",
     },
+    drRegion: {
+        type: "string", default: "", description: "Second AWS region for disaster recovery: the application bucket replicates there (S3 Cross-Region Replication) and RDS automated backups are copied there. Required in production; must differ from aws:region.",
+        pattern: /^([a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d)?$/, patternHint: "an AWS region such as eu-central-1, or empty",
+    },
 } satisfies Record<string, FieldSpec>;
 
 export type AwsOverrides = ValuesOf<typeof AWS_OVERRIDES>;

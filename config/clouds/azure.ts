@@ -15,6 +15,11 @@ export const AZURE_OVERRIDES = {
         type: "string", default: "", description: "Resource group of the Azure DNS zone named by `dnsZone`, so the Front Door validation and CNAME records are created there; empty when the zone is hosted elsewhere (the preview then lists the records to create).",
         pattern: /^([-\w._()]{0,89}[-\w_()])?$/, patternHint: "an Azure resource group name (letters, digits, - _ . ( ), at most 90 characters, not ending in '.')",
     },
+    drRegion: {
+        type: "string", default: "",
+        description: "The paired region of azure-native:location, where geo-redundant PostgreSQL backups and the GZRS storage account's secondary live and where a geo-restore creates the server. Required in production.",
+        pattern: /^([a-z0-9]+)?$/, patternHint: "an Azure region name such as northeurope, or empty",
+    },
 } satisfies Record<string, FieldSpec>;
 
 export type AzureOverrides = ValuesOf<typeof AZURE_OVERRIDES>;

@@ -18,6 +18,11 @@ export const GCP_OVERRIDES = {
         description: "Name of the Cloud DNS managed zone that holds `dnsZone`; when empty, the public zone whose DNS name is `dnsZone` is looked up.",
         pattern: /^([a-z]([a-z0-9-]{0,61}[a-z0-9])?)?$/, patternHint: "a Cloud DNS zone name such as example-com",
     },
+    drRegion: {
+        type: "string", default: "",
+        description: "Second Google Cloud region for disaster recovery: production's application bucket is a dual-region bucket over gcp:region and this region (turbo replication), and Cloud SQL backups are stored here. Required in production; must differ from gcp:region, on the same continent.",
+        pattern: /^([a-z]+-[a-z]+\d+)?$/, patternHint: "a Google Cloud region such as europe-west4, or empty",
+    },
 } satisfies Record<string, FieldSpec>;
 
 export type GcpOverrides = ValuesOf<typeof GCP_OVERRIDES>;

@@ -62,6 +62,18 @@ export const KUBERNETES_OVERRIDES = {
         type: "boolean", default: false,
         description: "Create a PrometheusRule with the seeds' alerts (needs the Prometheus operator in the cluster; Alertmanager routes them).",
     },
+    objectStorageSecret: {
+        type: "string", default: "", pattern: OPTIONAL_K8S_NAME, patternHint: OPTIONAL_K8S_NAME_HINT,
+        description: "Existing Secret in the stack's namespace describing the application's S3-compatible bucket (keys MINIO_ENDPOINT as host[:port], MINIO_BUCKET, MINIO_ACCESS_KEY, MINIO_SECRET_KEY); its values reach the app by secretKeyRef, also as STORAGE_*. Required in production.",
+    },
+    clusterRegion: {
+        type: "string", default: "", pattern: /^([a-z0-9][a-z0-9-]{0,62})?$/, patternHint: "a region name such as eu-west-1, or empty",
+        description: "Region the cluster runs in. With drRegion, states that PostgreSQL backups leave the cluster's region (required in production with an in-cluster database).",
+    },
+    drRegion: {
+        type: "string", default: "", pattern: /^([a-z0-9][a-z0-9-]{0,62})?$/, patternHint: "a region name such as eu-central-1, or empty",
+        description: "Region of the bucket behind backupDestinationPath; must differ from clusterRegion (required in production with an in-cluster database).",
+    },
 } satisfies Record<string, FieldSpec>;
 
 export type KubernetesOverrides = ValuesOf<typeof KUBERNETES_OVERRIDES>;

@@ -118,6 +118,8 @@ export const STATEFUL_TYPES: Record<string, "database" | "cache" | "secret store
     "azure-native:keyvault:Secret": "secret",
     "azure-native:keyvault:Key": "key",
     "azure-native:storage:StorageAccount": "bucket",
+    // Deleting the replication deletes the backup copies in the second region.
+    "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": "database",
     "azure-native:storage:BlobContainer": "bucket",
     // Kubernetes: the CloudNativePG cluster (its PVCs go with it), the Secrets holding generated
     // values, and the in-cluster Redis (its volumeClaimTemplates PVC; the program creates no PVC directly).

@@ -1,6 +1,7 @@
 import { AWS_POLICIES } from "./aws";
 import { AZURE_POLICIES } from "./azure";
 import { COMMON_POLICIES, type BaselinePolicy } from "./common";
+import { DATA_PROTECTION_POLICIES } from "./data-protection";
 import { GCP_POLICIES } from "./gcp";
 import { KUBERNETES_POLICIES } from "./kubernetes";
 
@@ -17,10 +18,12 @@ export const PACK_DESCRIPTION =
 /** Every policy of the pack, grouped by cloud (a cloud's policies only ever match that cloud's types). */
 export const POLICIES_BY_CLOUD: Record<"common" | "aws" | "gcp" | "azure" | "kubernetes", BaselinePolicy[]> = {
     common: COMMON_POLICIES,
-    aws: AWS_POLICIES,
-    gcp: GCP_POLICIES,
-    azure: AZURE_POLICIES,
-    kubernetes: KUBERNETES_POLICIES,
+    aws: [...AWS_POLICIES, ...DATA_PROTECTION_POLICIES.aws],
+    gcp: [...GCP_POLICIES, ...DATA_PROTECTION_POLICIES.gcp],
+    azure: [...AZURE_POLICIES, ...DATA_PROTECTION_POLICIES.azure],
+    kubernetes: [...KUBERNETES_POLICIES, ...DATA_PROTECTION_POLICIES.kubernetes],
 };
 
-export const ALL_POLICIES: BaselinePolicy[] = [...COMMON_POLICIES, ...AWS_POLICIES, ...GCP_POLICIES, ...AZURE_POLICIES, ...KUBERNETES_POLICIES];
+export const ALL_POLICIES: BaselinePolicy[] = [
+    ...COMMON_POLICIES, ...POLICIES_BY_CLOUD.aws, ...POLICIES_BY_CLOUD.gcp, ...POLICIES_BY_CLOUD.azure, ...POLICIES_BY_CLOUD.kubernetes,
+];

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
 import type { DbTier } from "../../config/schema";
-import type { PlatformArgs } from "../../components/platform";
+import type { PlatformArgs, RestoreSpec } from "../../components/platform";
 import type { Network } from "./network";
 
 /** Neutral tiers -> Graviton classes of the memory components/capacity.ts assumes. */
@@ -17,6 +17,8 @@ export interface Database {
     instance: aws.rds.Instance;
     parameterGroup: aws.rds.ParameterGroup;
     readReplica?: aws.rds.Instance;
+    /** Production: automated backups (snapshots and transaction logs) copied to aws.drRegion. */
+    backupReplication?: aws.rds.InstanceAutomatedBackupsReplication;
     /** RDS Proxy in front of the primary, when aws.rdsProxy is on. */
     proxy?: aws.rds.Proxy;
     /** Where the application connects: the proxy endpoint when there is one, else the instance. */
@@ -78,8 +80,9 @@ export function createDatabase(
         ...common,
         engine: "postgres",
         engineVersion: String(db.version),
-        dbName: db.name,
-        username: db.username,
+        // A restored instance takes its database and master user from the backup; RDS then sets
+        // `password` on it, so the stack's own DATABASE_URL works against the restored data.
+        ...(args.restore ? rdsRestoreInputs(args.restore) : { dbName: db.name, username: db.username }),
         password,
         port: 5432,
         dbSubnetGroupName: subnetGroup.name,
@@ -106,12 +109,57 @@ export function createDatabase(
           }, stateful)
         : undefined;
 
+    const backupReplication = production && args.overrides.aws.drRegion
+        ? createBackupReplication(name, args, instance, parent)
+        : undefined;
+
     const proxy = args.overrides.aws.rdsProxy ? createProxy(name, args, network, instance, password, parent) : undefined;
     return {
-        instance, parameterGroup, readReplica, proxy,
+        instance, parameterGroup, readReplica, backupReplication, proxy,
         host: proxy ? proxy.endpoint : instance.address,
         port: instance.port,
     };
+}
+
+/**
+ * Restore mode: a snapshot (`restore.from`: identifier or ARN), or a point in time of a source
+ * (`restore.source`: an instance identifier in this region, or the ARN of automated backups
+ * replicated here from another region), at `restore.pointInTime` or the latest restorable time.
+ */
+export function rdsRestoreInputs(restore: RestoreSpec): Pick<aws.rds.InstanceArgs, "snapshotIdentifier" | "restoreToPointInTime"> {
+    if (restore.kind === "backup") return { snapshotIdentifier: restore.backupId };
+    const source = restore.source.startsWith("arn:")
+        ? { sourceDbInstanceAutomatedBackupsArn: restore.source }
+        : { sourceDbInstanceIdentifier: restore.source };
+    return {
+        restoreToPointInTime: restore.kind === "pointInTime"
+            ? { ...source, restoreTime: restore.time }
+            : { ...source, useLatestRestorableTime: true },
+    };
+}
+
+/**
+ * Cross-region automated backups: RDS copies every snapshot and the transaction logs to
+ * aws.drRegion, so the database can be restored to a point in time there when this region is
+ * lost. The storage is encrypted, so the copies need a KMS key in the destination region.
+ */
+function createBackupReplication(
+    name: string, args: PlatformArgs, instance: aws.rds.Instance, parent: pulumi.Resource,
+): aws.rds.InstanceAutomatedBackupsReplication {
+    const drRegion = args.overrides.aws.drRegion;
+    const key = new aws.kms.Key(`${name}-db-backups-dr-key`, {
+        region: drRegion,
+        description: `${args.baseName}: RDS automated backups replicated to ${drRegion}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        tags: args.tags,
+    }, { parent, protect: true });
+    return new aws.rds.InstanceAutomatedBackupsReplication(`${name}-db-backups-dr`, {
+        region: drRegion,
+        sourceDbInstanceArn: instance.arn,
+        kmsKeyId: key.arn,
+        retentionPeriod: args.database.backupRetentionDays,
+    }, { parent, protect: true });
 }
 
 /**

@@ -12,6 +12,7 @@ import { buildImage, withImage } from "../../components/release";
 import { createScaling } from "./scaling";
 import { createSecretStore } from "./secrets";
 import { createServices } from "./service";
+import { createStorage } from "./storage";
 
 /**
  * The FastAPI platform on AWS: VPC, ALB + WAF, ECS Fargate (API, worker, migrations), RDS
@@ -30,6 +31,9 @@ export class AwsPlatform extends PlatformComponent {
     readonly dbInstance: aws.rds.Instance;
     readonly cacheReplicationGroup: aws.elasticache.ReplicationGroup;
     readonly alertTopic: aws.sns.Topic;
+    readonly appBucket: aws.s3.Bucket;
+    readonly appBucketReplica?: aws.s3.Bucket;
+    readonly dbBackupReplication?: aws.rds.InstanceAutomatedBackupsReplication;
 
     readonly imageRepository: aws.ecr.Repository;
 
@@ -56,7 +60,8 @@ export class AwsPlatform extends PlatformComponent {
         }, this);
 
         const edge = createEdge(name, args, network, this);
-        const services = createServices(name, args, network, edge, store.arns, { repository: registry.repository, database: database.instance }, this);
+        const storage = createStorage(name, args, this);
+        const services = createServices(name, args, network, edge, store.arns, { repository: registry.repository, database: database.instance }, this, storage);
         createScaling(name, args, services, this);
         const monitoring = createMonitoring(name, args, edge, services, database, cache, this);
 
@@ -72,6 +77,7 @@ export class AwsPlatform extends PlatformComponent {
             secretIds: pulumi.all(store.arns),
             migrationCommand: services.migrationCommand,
             alertTarget: monitoring.topic.arn,
+            storage: { bucket: storage.bucket.bucket, endpoint: pulumi.output(storage.location.endpoint) },
         });
 
         this.vpc = network.vpc;
@@ -83,6 +89,9 @@ export class AwsPlatform extends PlatformComponent {
         this.dbInstance = database.instance;
         this.cacheReplicationGroup = cache.replicationGroup;
         this.alertTopic = monitoring.topic;
+        this.appBucket = storage.bucket;
+        this.appBucketReplica = storage.replica;
+        this.dbBackupReplication = database.backupReplication;
         this.imageRepository = registry.repository;
     }
 }

@@ -2,6 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { ContainerSpec, PlatformArgs } from "../../components/platform";
 import { plainEnvironment } from "../../components/secrets";
+import { storageEnvList } from "../../components/storage";
+import { shortName } from "../../components/naming";
+import { bucketAccessPolicy, IAM_INLINE_POLICY_MAX, type Storage } from "./storage";
 import type { Edge } from "./edge";
 import type { Network } from "./network";
 import { pullPolicy } from "./registry";
@@ -48,7 +51,7 @@ export interface Services {
  */
 export function createServices(
     name: string, args: PlatformArgs, network: Network, edge: Edge, secretArns: Record<string, pulumi.Output<string>>,
-    release: { repository: aws.ecr.Repository; database: aws.rds.Instance }, parent: pulumi.Resource,
+    release: { repository: aws.ecr.Repository; database: aws.rds.Instance }, parent: pulumi.Resource, storage?: Storage,
 ): Services {
     const opts = { parent };
     const region = aws.getRegionOutput({}, opts).region;
@@ -57,13 +60,24 @@ export function createServices(
         tags: args.tags,
     }, opts);
     const { executionRole, taskRole } = createRoles(name, args, Object.values(secretArns), release.repository, parent);
+    if (storage) {
+        // The application's own identity reaches its bucket, and nothing else in S3.
+        new aws.iam.RolePolicy(`${name}-task-app-bucket`, {
+            name: shortName(args.baseName, "task-app-bucket", IAM_INLINE_POLICY_MAX),
+            role: taskRole.id,
+            policy: bucketAccessPolicy(storage.bucket),
+        }, opts);
+    }
     const logGroups = {
         api: logGroup(name, args, "api", parent),
         worker: logGroup(name, args, "worker", parent),
         migrations: logGroup(name, args, "migrations", parent),
     };
 
-    const environment = Object.entries(plainEnvironment(args)).map(([envName, value]) => ({ name: envName, value }));
+    const environment = pulumi.all(storageEnvList(storage?.location).map((e) => e.value)).apply((storageValues) => [
+        ...Object.entries(plainEnvironment(args)).map(([envName, value]) => ({ name: envName, value })),
+        ...storageEnvList(storage?.location).map((e, i) => ({ name: e.name, value: storageValues[i] })),
+    ]);
     const secrets = pulumi.all(secretArns).apply((arns) => Object.entries(arns).map(([envName, valueFrom]) => ({ name: envName, valueFrom })));
     const taskDefinition = (role: "api" | "worker" | "migrations", spec: ContainerSpec, extra: Record<string, unknown>) =>
         new aws.ecs.TaskDefinition(`${name}-${role}`, {
@@ -77,7 +91,7 @@ export function createServices(
             runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
             // A writable /tmp on task storage, so the root filesystem itself can stay read-only.
             volumes: [{ name: "tmp" }],
-            containerDefinitions: pulumi.jsonStringify(pulumi.all([secrets, region, logGroups[role].name, spec.image]).apply(([secretRefs, awsRegion, group, image]) => [{
+            containerDefinitions: pulumi.jsonStringify(pulumi.all([secrets, region, logGroups[role].name, spec.image, environment]).apply(([secretRefs, awsRegion, group, image, environment]) => [{
                 name: role,
                 image,
                 essential: true,

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { PlatformArgs } from "../../components/platform";
 import { SCHEMA } from "../../config/schema";
 import { fargateMemoryOptions } from "./service";
@@ -36,6 +37,40 @@ export function validateAws(args: PlatformArgs, project: string): string[] {
         problems.push(
             `${project}:readinessPath is '${args.service.readinessPath}', but AWS has no separate readiness probe: ` +
                 `the ALB and ECS health checks use ${project}:healthCheckPath. Remove readinessPath from this stack`,
+        );
+    }
+    problems.push(...awsDataProtectionProblems(args, project));
+    return problems;
+}
+
+/** RDS snapshot identifiers: a letter, then letters, digits and hyphens; automated ones start with "rds:". */
+const RDS_SNAPSHOT = /^(rds:)?[A-Za-z][A-Za-z0-9-]{0,254}$|^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:snapshot:(rds:)?[A-Za-z][A-Za-z0-9-]{0,254}$/;
+/** A DB instance identifier, or the ARN of automated backups (replicated from another region). */
+const RDS_SOURCE = /^[a-z][a-z0-9-]{0,62}$|^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:auto-backup:ab-[a-z0-9]+$/;
+
+/** drRegion (required in production, not the primary region) and the restore block's AWS shapes. */
+function awsDataProtectionProblems(args: PlatformArgs, project: string): string[] {
+    const k = (key: string) => `${project}:${key}`;
+    const problems: string[] = [];
+    const drRegion = args.overrides.aws.drRegion;
+    const region = new pulumi.Config("aws").get("region");
+    if (args.environment === "production" && !drRegion) {
+        problems.push(`${k("aws.drRegion")} is empty; production requires a second region (e.g. eu-central-1), where the application bucket replicates and RDS copies its automated backups`);
+    }
+    if (drRegion && region && drRegion === region) {
+        problems.push(`${k("aws.drRegion")} is '${drRegion}', the same as aws:region; disaster recovery needs a different region`);
+    }
+    const restore = args.restore;
+    if (restore?.kind === "backup" && !RDS_SNAPSHOT.test(restore.backupId)) {
+        problems.push(`${k("restore.from")} is '${restore.backupId}', which is not an RDS snapshot identifier or snapshot ARN (arn:aws:rds:<region>:<account>:snapshot:<name>)`);
+    }
+    if (restore?.kind === "backup" && restore.source) {
+        problems.push(`${k("restore.source")} is set with ${k("restore.from")}; an RDS snapshot names its own source, remove restore.source`);
+    }
+    if (restore && restore.kind !== "backup" && !RDS_SOURCE.test(restore.source)) {
+        problems.push(
+            `${k("restore.source")} is '${restore.source}', which is neither an RDS instance identifier (lower-case letters, digits, '-') ` +
+                `nor an automated-backups ARN (arn:aws:rds:<region>:<account>:auto-backup:ab-...)`,
         );
     }
     return problems;

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import type { DbTier } from "../../config/schema";
+import type { RestoreSpec } from "../../components/platform";
 import { globalName, type AzureContext } from "./context";
 import type { Network } from "./network";
 
@@ -91,8 +92,15 @@ export function createDatabase(ctx: AzureContext, net: Network, password: pulumi
         highAvailability: { mode: db.highAvailability ? "ZoneRedundant" : "Disabled" },
         network,
         maintenanceWindow: { customWindow: "Enabled", dayOfWeek: 0, startHour: 3, startMinute: 30 },
+        ...(args.restore ? flexibleServerRestoreInputs(args.restore, new Date()) : {}),
         tags: args.tags,
-    }, { ...stateful, dependsOn: net.dnsZoneLinks });
+    }, {
+        ...stateful,
+        dependsOn: net.dnsZoneLinks,
+        // The restore inputs only matter when the server is created; a later `pulumi up` must not
+        // replace the restored server because "now" moved on.
+        ignoreChanges: args.restore ? ["createMode", "sourceServerResourceId", "pointInTimeUTC"] : [],
+    });
 
     const maxConnections = String(postgresMaxConnections(db.maxConnections));
     const parameters: Record<string, string> = {
@@ -150,6 +158,21 @@ export function createDatabase(ctx: AzureContext, net: Network, password: pulumi
         port: pulumi.output(port),
         replicaHost: readReplica?.fullyQualifiedDomainName,
     };
+}
+
+/**
+ * Restore mode: a point in time of the source server in this region (PointInTimeRestore), or the
+ * latest geo-redundant backup of a server in the paired region (GeoRestore, which Azure runs in
+ * the source's paired region). Azure asks for a time with both; a geo-restore takes the latest
+ * backup at or before it, so `now` means "the latest".
+ */
+export function flexibleServerRestoreInputs(
+    restore: RestoreSpec, now: Date,
+): Pick<dbforpostgresql.ServerArgs, "createMode" | "sourceServerResourceId" | "pointInTimeUTC"> {
+    if (restore.kind === "backup") throw new Error("unreachable: validate() rejects restore.from on Azure");
+    return restore.kind === "pointInTime"
+        ? { createMode: "PointInTimeRestore", sourceServerResourceId: restore.source, pointInTimeUTC: restore.time }
+        : { createMode: "GeoRestore", sourceServerResourceId: restore.source, pointInTimeUTC: now.toISOString() };
 }
 
 /**

@@ -6,6 +6,7 @@ import type * as monitor from "@pulumi/azure-native/monitor";
 import type * as network from "@pulumi/azure-native/network";
 import type * as redis from "@pulumi/azure-native/redis";
 import type * as resources from "@pulumi/azure-native/resources";
+import type * as storageTypes from "@pulumi/azure-native/storage";
 import type * as web from "@pulumi/azure-native/web";
 import { PlatformComponent, type PlatformArgs } from "../../components/platform";
 import { createAppSecrets, databaseUrl, redisUrl } from "../../components/secrets";
@@ -22,6 +23,7 @@ import { createSecretStore } from "./secrets";
 import { buildImage, withImage } from "../../components/release";
 import type * as containerregistry from "@pulumi/azure-native/containerregistry";
 import { createServices } from "./service";
+import { APP_CONTAINER, createStorage } from "./storage";
 import { azureLocation, azureNotices } from "./validate";
 
 /**
@@ -43,6 +45,7 @@ export class AzurePlatform extends PlatformComponent {
     readonly workerApp: app.ContainerApp;
     readonly migrationJob: app.Job;
     readonly actionGroup: monitor.ActionGroup;
+    readonly storageAccount: storageTypes.StorageAccount;
     readonly containerRegistry: containerregistry.Registry;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -72,8 +75,9 @@ export class AzurePlatform extends PlatformComponent {
         const registry = createRegistry(ctx, store);
         // Built from source: the apps run the digest the build pushed to this stack's registry.
         if (args.release.build) ctx.args = args = withImage(args, buildImage(name, args, pulumi.interpolate`${registry.loginServer}/${args.baseName}`, this, [registry.registry]).ref);
+        const storage = createStorage(ctx, store);
         const frontDoor = createFrontDoorProfile(ctx);
-        const services = createServices(ctx, net, store, observability, frontDoor?.frontDoorId, { registry, database: database.server });
+        const services = createServices(ctx, net, store, observability, frontDoor?.frontDoorId, { registry, database: database.server }, storage);
         const edge = createEdge(ctx, services, frontDoor);
         createScaling(ctx, services);
         createMonitoring(ctx, observability, services, database, cache, store, edge);
@@ -90,6 +94,7 @@ export class AzurePlatform extends PlatformComponent {
             secretIds: pulumi.all(store.uris),
             migrationCommand: services.migrationCommand,
             alertTarget: observability.actionGroup.id,
+            storage: { bucket: pulumi.output(APP_CONTAINER), endpoint: pulumi.output(storage.location.endpoint) },
         });
 
         this.resourceGroup = ctx.resourceGroup;
@@ -102,6 +107,7 @@ export class AzurePlatform extends PlatformComponent {
         this.workerApp = services.worker;
         this.migrationJob = services.migrationJob;
         this.actionGroup = observability.actionGroup;
+        this.storageAccount = storage.account;
         this.containerRegistry = registry.registry;
     }
 }

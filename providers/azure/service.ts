@@ -4,12 +4,14 @@ import type * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import * as web from "@pulumi/azure-native/web";
 import type { ContainerSpec } from "../../components/platform";
 import { plainEnvironment } from "../../components/secrets";
+import { storageEnvList } from "../../components/storage";
 import { globalName, localName, type AzureContext } from "./context";
 import type { Observability } from "./monitoring";
 import type { Network } from "./network";
 import type { Registry } from "./registry";
 import { createMigrationStep, jobRunScript } from "./release";
 import type { SecretStore } from "./secrets";
+import type { Storage } from "./storage";
 
 /**
  * Linux Premium v3 App Service sizes, cheapest first. Premium v3 because the API needs what
@@ -70,7 +72,7 @@ export interface Services {
  */
 export function createServices(
     ctx: AzureContext, net: Network, store: SecretStore, observability: Observability, frontDoorId: pulumi.Output<string> | undefined,
-    release: { registry: Registry; database: dbforpostgresql.Server },
+    release: { registry: Registry; database: dbforpostgresql.Server }, storage?: Storage,
 ): Services {
     const { args, production, location, resourceGroupName, parent } = ctx;
     const service = args.service;
@@ -85,6 +87,8 @@ export function createServices(
     }, { parent, ignoreChanges: ["sku.capacity"] }); // the autoscale setting owns the instance count once running
 
     const identity = { type: web.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [store.identity.id] };
+    // The blob endpoint and container, and which of the apps' identities DefaultAzureCredential picks.
+    const storageEnv = storage ? [...storageEnvList(storage.location), { name: "AZURE_CLIENT_ID", value: store.identity.clientId }] : [];
     const keyVaultReferences = Object.entries(store.uris).map(([name, uri]) => ({ name, value: pulumi.interpolate`@Microsoft.KeyVault(SecretUri=${uri})` }));
     const appSettings = [
         ...Object.entries(plainEnvironment(args)).map(([name, value]) => ({ name, value })),
@@ -96,6 +100,7 @@ export function createServices(
         { name: "WEBSITE_SWAP_WARMUP_PING_STATUSES", value: "200" },
         // Identifies the telemetry resource and grants no read access: not a secret (docs/azure.md).
         { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: observability.insights.connectionString },
+        ...storageEnv,
         ...keyVaultReferences,
     ];
     const onlyFrontDoor = frontDoorId
@@ -158,6 +163,7 @@ export function createServices(
     const containerEnv = [
         ...Object.entries(plainEnvironment(args)).map(([name, value]) => ({ name, value })),
         { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: observability.insights.connectionString },
+        ...storageEnv,
         ...Object.keys(store.uris).map((envName) => ({ name: envName, secretRef: secretRef(envName) })),
     ];
     // Container Apps follows Kubernetes: `args` replaces the image's CMD and keeps its ENTRYPOINT,

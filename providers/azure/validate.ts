@@ -104,6 +104,57 @@ export function validateAzure(args: PlatformArgs, project: string): string[] {
     if (args.overrides.azure.dnsZoneResourceGroup && !args.domain?.zone) {
         problems.push(`${k("azure.dnsZoneResourceGroup")} is set but ${k("dnsZone")} is empty; name the Azure DNS zone that holds ${k("domain")}`);
     }
+    problems.push(...azureDataProtectionProblems(args, project));
+    return problems;
+}
+
+/**
+ * Azure's region pairs (learn.microsoft.com/azure/reliability/cross-region-replication-azure):
+ * geo-redundant PostgreSQL backups and GZRS storage copy to the pair, and a geo-restore creates
+ * the server there. Regions not listed are not checked.
+ */
+export const AZURE_REGION_PAIRS: Record<string, string> = {
+    westeurope: "northeurope", northeurope: "westeurope", uksouth: "ukwest", ukwest: "uksouth",
+    francecentral: "francesouth", germanywestcentral: "germanynorth", switzerlandnorth: "switzerlandwest",
+    norwayeast: "norwaywest", swedencentral: "swedensouth", eastus: "westus", westus: "eastus", eastus2: "centralus",
+    centralus: "eastus2", westus2: "westcentralus", westus3: "eastus", northcentralus: "southcentralus",
+    southcentralus: "northcentralus", canadacentral: "canadaeast", canadaeast: "canadacentral", australiaeast: "australiasoutheast",
+    japaneast: "japanwest", koreacentral: "koreasouth", southeastasia: "eastasia", eastasia: "southeastasia",
+    centralindia: "southindia", uaenorth: "uaecentral", southafricanorth: "southafricawest",
+};
+
+/** A Flexible Server's ARM resource id. */
+const FLEXIBLE_SERVER_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.DBforPostgreSQL\/flexibleServers\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/i;
+
+/** drRegion (required in production; the location's pair) and the restore block's Azure shapes. */
+function azureDataProtectionProblems(args: PlatformArgs, project: string): string[] {
+    const k = (key: string) => `${project}:${key}`;
+    const problems: string[] = [];
+    const drRegion = args.overrides.azure.drRegion;
+    const location = azureLocation();
+    const pair = location ? AZURE_REGION_PAIRS[location] : undefined;
+    if (args.environment === "production" && !drRegion) {
+        problems.push(`${k("azure.drRegion")} is empty; production requires the paired region${pair ? ` (${pair} for ${location})` : ""}, where geo-redundant backups and storage are kept`);
+    }
+    if (drRegion && location && drRegion === location) {
+        problems.push(`${k("azure.drRegion")} is '${drRegion}', the same as azure-native:location; disaster recovery needs a different region`);
+    } else if (drRegion && pair && drRegion !== pair) {
+        problems.push(`${k("azure.drRegion")} is '${drRegion}', but Azure copies geo-redundant backups and GZRS storage of ${location} to its pair ${pair}, where a geo-restore runs; set drRegion to ${pair}`);
+    }
+    // The apps' DefaultAzureCredential picks the user-assigned identity by this variable, which the platform sets.
+    for (const [key, names] of [["env", Object.keys(args.env)], ["secretEnv", Object.keys(args.secretEnv)]] as const) {
+        if (names.includes("AZURE_CLIENT_ID")) problems.push(`${k(`${key}.AZURE_CLIENT_ID`)} is set by the platform on Azure (the client id of the apps' managed identity) and cannot be supplied`);
+    }
+    const restore = args.restore;
+    if (restore?.kind === "backup") {
+        problems.push(
+            `${k("restore.from")} is set, but Azure Flexible Server backups have no identifiers: restore a point in time with ${k("restore.pointInTime")} and ${k("restore.source")}, ` +
+                `or the latest geo-redundant backup with ${k("restore.source")} alone`,
+        );
+    }
+    if (restore?.source && !FLEXIBLE_SERVER_ID.test(restore.source)) {
+        problems.push(`${k("restore.source")} is '${restore.source}', which is not a Flexible Server resource id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.DBforPostgreSQL/flexibleServers/<name>)`);
+    }
     return problems;
 }
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import type { DbTier } from "../../config/schema";
-import type { PlatformArgs } from "../../components/platform";
+import type { PlatformArgs, RestoreSpec } from "../../components/platform";
 import { shortName } from "../../components/naming";
 import { gcpLabels } from "./labels";
 import type { Network } from "./network";
@@ -30,10 +30,29 @@ export function cloudSqlEdition(tier: string): "ENTERPRISE" | "ENTERPRISE_PLUS" 
 export interface Database {
     instance: gcp.sql.DatabaseInstance;
     readReplica?: gcp.sql.DatabaseInstance;
-    database: gcp.sql.Database;
+    /** Absent in restore mode: the database comes with the backup. */
+    database?: gcp.sql.Database;
     user: gcp.sql.User;
     host: pulumi.Output<string>;
     port: pulumi.Output<number>;
+}
+
+/**
+ * Restore mode: a backup run of the source instance (`restore.from` the run's id, `restore.source`
+ * the instance), or a clone of the source at `restore.pointInTime` or its latest state, in the
+ * private services range like the primary.
+ */
+export function cloudSqlRestoreInputs(
+    restore: RestoreSpec, projectId: string, allocatedIpRange: pulumi.Input<string>,
+): Pick<gcp.sql.DatabaseInstanceArgs, "restoreBackupContext" | "clone"> {
+    switch (restore.kind) {
+        case "backup":
+            return { restoreBackupContext: { backupRunId: Number(restore.backupId), instanceId: restore.source, project: projectId } };
+        case "pointInTime":
+            return { clone: { sourceInstanceName: restore.source, pointInTime: restore.time, allocatedIpRange } };
+        case "latest":
+            return { clone: { sourceInstanceName: restore.source, allocatedIpRange } };
+    }
 }
 
 /**
@@ -87,6 +106,7 @@ export function createDatabase(
         databaseVersion: `POSTGRES_${db.version}`,
         region: project.region,
         deletionProtection: db.deletionProtection,
+        ...(args.restore ? cloudSqlRestoreInputs(args.restore, project.id, network.privateServiceRange.name) : {}),
         settings: {
             ...common,
             availabilityType: db.highAvailability ? "REGIONAL" : "ZONAL",
@@ -97,6 +117,9 @@ export function createDatabase(
                 // Cloud SQL requires more retained backups than days of transaction logs.
                 transactionLogRetentionDays: production ? Math.min(7, db.backupRetentionDays - 1) : undefined,
                 backupRetentionSettings: { retainedBackups: db.backupRetentionDays, retentionUnit: "COUNT" },
+                // Production keeps its backups in gcp.drRegion, so they survive the loss of this region
+                // and restore there (cloud.google.com/sql/docs/postgres/backup-recovery/backups#custom-locations).
+                ...(production && args.overrides.gcp.drRegion ? { location: args.overrides.gcp.drRegion } : {}),
             },
             maintenanceWindow: { day: 7, hour: 3, updateTrack: "stable" },
             retainBackupsOnDelete: production,
@@ -118,13 +141,14 @@ export function createDatabase(
         : undefined;
 
     // ABANDON: PostgreSQL refuses to drop a database with open connections or a role that owns
-    // objects; both go with the instance when it is deleted.
-    const database = new gcp.sql.Database(`${name}-db-app`, {
-        instance: instance.name, name: db.name, deletionPolicy: "ABANDON",
-    }, { parent });
+    // objects; both go with the instance when it is deleted. A restored instance brings the
+    // database with the backup, so only the user (its password set to this stack's) is managed.
+    const database = args.restore
+        ? undefined
+        : new gcp.sql.Database(`${name}-db-app`, { instance: instance.name, name: db.name, deletionPolicy: "ABANDON" }, { parent });
     const user = new gcp.sql.User(`${name}-db-user`, {
         instance: instance.name, name: db.username, type: "BUILT_IN", password, deletionPolicy: "ABANDON",
-    }, { parent, dependsOn: [database] });
+    }, { parent, dependsOn: database ? [database] : [instance] });
 
     return {
         instance, readReplica, database, user,

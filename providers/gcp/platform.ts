@@ -14,6 +14,7 @@ import { createRegistry } from "./registry";
 import { createSecretStore } from "./secrets";
 import { buildImage, withImage } from "../../components/release";
 import { createServiceAccount, createServices } from "./service";
+import { createStorage } from "./storage";
 
 /**
  * The FastAPI platform on Google Cloud: VPC with private service access, Cloud Run (API, worker,
@@ -35,6 +36,7 @@ export class GcpPlatform extends PlatformComponent {
     readonly loadBalancerAddress?: pulumi.Output<string>;
     readonly securityPolicy?: gcp.compute.SecurityPolicy;
     readonly notificationChannel?: gcp.monitoring.NotificationChannel;
+    readonly appBucket: gcp.storage.Bucket;
     readonly imageRepository: gcp.artifactregistry.Repository;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -64,9 +66,10 @@ export class GcpPlatform extends PlatformComponent {
         };
         const store = createSecretStore(name, args, project, { ...envSecrets, [REDIS_CA_SECRET]: cache.serverCa }, serviceAccount.member, this);
         const envRefs = Object.fromEntries(Object.keys(envSecrets).map((envName) => [envName, store.refs[envName]]));
+        const storage = createStorage(name, args, project, uniqueSuffix, serviceAccount.member, this);
         const services = createServices(name, args, project, network, serviceAccount, {
             env: envRefs, redisCa: store.refs[REDIS_CA_SECRET], grants: store.grants,
-        }, database.instance, [registry.pullAccess], this);
+        }, database.instance, [registry.pullAccess], this, storage.location);
 
         const edge = args.domain ? createEdge(name, args, args.domain, project, services.apiService, this) : undefined;
         createLogRetention(name, args, project, services, uniqueSuffix, this);
@@ -85,6 +88,7 @@ export class GcpPlatform extends PlatformComponent {
             secretIds: pulumi.all(Object.fromEntries(Object.keys(envSecrets).map((envName) => [envName, store.secrets[envName].id]))),
             migrationCommand: services.migrationCommand,
             alertTarget: monitoring.channel ? monitoring.channel.name : pulumi.output(""),
+            storage: { bucket: storage.bucket.name, endpoint: pulumi.output(storage.location.endpoint) },
         });
 
         this.vpc = network.vpc;
@@ -97,6 +101,7 @@ export class GcpPlatform extends PlatformComponent {
         this.loadBalancerAddress = edge?.address.address;
         this.securityPolicy = edge?.securityPolicy;
         this.notificationChannel = monitoring.channel;
+        this.appBucket = storage.bucket;
         this.imageRepository = registry.repository;
     }
 }

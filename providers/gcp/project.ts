@@ -13,6 +13,7 @@ export const REQUIRED_APIS = {
     logging: "logging.googleapis.com",
     dns: "dns.googleapis.com",
     iam: "iam.googleapis.com",
+    storage: "storage.googleapis.com",
     artifactRegistry: "artifactregistry.googleapis.com",
     containerScanning: "containerscanning.googleapis.com",
 } as const;

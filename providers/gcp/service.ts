@@ -3,6 +3,7 @@ import * as gcp from "@pulumi/gcp";
 import { shortName } from "../../components/naming";
 import type { ContainerSpec, PlatformArgs } from "../../components/platform";
 import { plainEnvironment } from "../../components/secrets";
+import { storageEnvList, type StorageLocation } from "../../components/storage";
 import { REDIS_CA_DIRECTORY, REDIS_CA_FILE } from "./cache";
 import { gcpLabels } from "./labels";
 import type { Network } from "./network";
@@ -75,7 +76,7 @@ export function createServiceAccount(name: string, args: PlatformArgs, project: 
  */
 export function createServices(
     name: string, args: PlatformArgs, project: GcpProject, network: Network, serviceAccount: gcp.serviceaccount.Account,
-    secrets: ServiceSecrets, database: gcp.sql.DatabaseInstance, pullAccess: pulumi.Resource[], parent: pulumi.Resource,
+    secrets: ServiceSecrets, database: gcp.sql.DatabaseInstance, pullAccess: pulumi.Resource[], parent: pulumi.Resource, storage?: StorageLocation,
 ): Services {
     const production = args.environment === "production";
     const labels = gcpLabels(args.tags);
@@ -88,6 +89,7 @@ export function createServices(
         ...Object.entries(plainEnvironment(args))
             .filter(([envName]) => !CLOUD_RUN_RESERVED_ENV.includes(envName))
             .map(([envName, value]) => ({ name: envName, value })),
+        ...storageEnvList(storage),
         ...Object.entries(secrets.env).map(([envName, ref]) => ({
             name: envName,
             valueSource: { secretKeyRef: { secret: ref.secret, version: ref.version } },

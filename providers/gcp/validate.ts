@@ -5,6 +5,7 @@ import { CLOUD_ARMOR_MAX_RATE_LIMIT } from "./edge";
 import { labelKeyCollisions } from "./labels";
 import { MAX_LOG_RETENTION_DAYS } from "./logging";
 import { providerSettings } from "./project";
+import { dualRegionParent } from "./storage";
 import { CLOUD_RUN_MEMORY_MIB, CLOUD_RUN_RESERVED_ENV, cloudRunVcpu } from "./service";
 
 /** Role names Cloud SQL creates or reserves in every PostgreSQL instance. */
@@ -80,6 +81,41 @@ export function validateGcp(args: PlatformArgs, project: string): string[] {
 
     if (args.overrides.gcp.dnsManagedZone && !args.domain?.zone) {
         problems.push(`${k("gcp.dnsManagedZone")} is set but ${k("dnsZone")} is empty; set dnsZone to the zone's DNS name, or remove gcp.dnsManagedZone`);
+    }
+    problems.push(...gcpDataProtectionProblems(args, project, settings.region));
+    return problems;
+}
+
+/** Cloud SQL instance names: lower-case letters, digits and hyphens, starting with a letter, at most 98 characters. */
+const CLOUD_SQL_INSTANCE = /^[a-z][a-z0-9-]{0,97}$/;
+
+/** drRegion (required in production; another region of the same continent) and the restore block's Cloud SQL shapes. */
+function gcpDataProtectionProblems(args: PlatformArgs, project: string, region: string | undefined): string[] {
+    const k = (key: string) => `${project}:${key}`;
+    const problems: string[] = [];
+    const drRegion = args.overrides.gcp.drRegion;
+    if (args.environment === "production" && !drRegion) {
+        problems.push(`${k("gcp.drRegion")} is empty; production requires a second region (e.g. europe-west4) for the Cloud SQL backups and the dual-region bucket's second copy`);
+    }
+    if (drRegion && region) {
+        if (drRegion === region) {
+            problems.push(`${k("gcp.drRegion")} is '${drRegion}', the same as gcp:region; disaster recovery needs a different region`);
+        } else if (args.environment === "production" && (!dualRegionParent(region) || dualRegionParent(region) !== dualRegionParent(drRegion))) {
+            problems.push(
+                `${k("gcp.drRegion")} is '${drRegion}', but a dual-region bucket pairs two regions of one multi-region (EU: europe-*, US: us-*, ASIA: asia-*) ` +
+                    `and gcp:region is '${region}'; choose a drRegion on the same continent`,
+            );
+        }
+    }
+    const restore = args.restore;
+    if (restore?.kind === "backup") {
+        if (!/^\d{1,19}$/.test(restore.backupId)) {
+            problems.push(`${k("restore.from")} is '${restore.backupId}', which is not a Cloud SQL backup run id (digits, from gcloud sql backups list --instance <source>)`);
+        }
+        if (!restore.source) problems.push(`${k("restore.source")} is empty; a Cloud SQL backup run belongs to an instance, so name the instance it was taken from`);
+    }
+    if (restore?.source && !CLOUD_SQL_INSTANCE.test(restore.source)) {
+        problems.push(`${k("restore.source")} is '${restore.source}', which is not a Cloud SQL instance name (lower-case letters, digits, '-', starting with a letter)`);
     }
     return problems;
 }

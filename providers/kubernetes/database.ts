@@ -3,7 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import { DB_TIER_SPECS } from "../../components/capacity";
 import { databaseUrl } from "../../components/secrets";
 import type { DbTier } from "../../config/schema";
-import { containerResources, objectMeta, type KubeContext } from "./context";
+import type { RestoreSpec } from "../../components/platform";
+import { ANNOTATION_PREFIX, containerResources, contentHash, objectMeta, type KubeContext } from "./context";
 import { createSecret } from "./secrets";
 
 export const CNPG_API = "postgresql.cnpg.io/v1";
@@ -17,6 +18,51 @@ export const PGBOUNCER_PARAMETERS = { max_client_conn: "1000", default_pool_size
 export const POSTGRES_CPU_MILLICORES: Record<DbTier, number> = { small: 1000, medium: 4000, large: 8000, xlarge: 16000 };
 /** Base backup every night at 02:00 (CloudNativePG schedules have a seconds field). */
 const BACKUP_SCHEDULE = "0 0 2 * * *";
+
+/** Annotations on the CloudNativePG cluster naming the cluster's region and its backup bucket's region. */
+export const CLUSTER_REGION_ANNOTATION = `${ANNOTATION_PREFIX}/cluster-region`;
+export const BACKUP_REGION_ANNOTATION = `${ANNOTATION_PREFIX}/backup-region`;
+
+function regionAnnotations(k: { clusterRegion: string; drRegion: string }): Record<string, string> {
+    return {
+        ...(k.clusterRegion ? { [CLUSTER_REGION_ANNOTATION]: k.clusterRegion } : {}),
+        ...(k.drRegion ? { [BACKUP_REGION_ANNOTATION]: k.drRegion } : {}),
+    };
+}
+
+/** The external cluster a restore reads from: the object store under the source's server name. */
+export const RECOVERY_SOURCE = "origin";
+
+/**
+ * Restore mode: CloudNativePG's recovery bootstrap from the object store (base backup plus WAL),
+ * to `restore.pointInTime`, to the end of one backup (`restore.from`, a backup id such as
+ * 20261128T020000), or to the end of the archived WAL. `restore.source` is the server name the
+ * backups were written under (the source cluster's name, "postgres", unless it was changed). The
+ * owner's password is reset from this stack's credentials Secret.
+ */
+export function recoveryBootstrap(restore: RestoreSpec, store: Record<string, unknown>, database: string, owner: string): Record<string, unknown> {
+    const recoveryTarget = restore.kind === "pointInTime"
+        ? { targetTime: restore.time }
+        : restore.kind === "backup" ? { backupID: restore.backupId } : undefined;
+    const serverName = restore.source || CLUSTER_NAME;
+    return {
+        bootstrap: {
+            recovery: {
+                source: RECOVERY_SOURCE, database, owner, secret: { name: "postgres-app-credentials" },
+                ...(recoveryTarget ? { recoveryTarget } : {}),
+            },
+        },
+        externalClusters: [{ name: RECOVERY_SOURCE, barmanObjectStore: { ...store, serverName } }],
+    };
+}
+
+/**
+ * Where this cluster archives: a restored cluster writes under its own server name, since
+ * CloudNativePG refuses to archive into a folder that already holds another server's WAL.
+ */
+function ownBackupStore(restore: RestoreSpec | undefined, store: Record<string, unknown>): Record<string, unknown> {
+    return restore ? { ...store, serverName: `${CLUSTER_NAME}-restored-${contentHash(restore, 6)}` } : store;
+}
 
 export interface Database {
     cluster: k8s.apiextensions.CustomResource;
@@ -68,10 +114,13 @@ export function createDatabase(ctx: KubeContext, password: pulumi.Output<string>
     }
 
     const memoryMb = DB_TIER_SPECS[db.tier].memoryGiB * 1024;
+    const clusterMeta = objectMeta(ctx, CLUSTER_NAME, "postgres");
     const cluster = new k8s.apiextensions.CustomResource(`${args.baseName}-postgres`, {
         apiVersion: CNPG_API,
         kind: "Cluster",
-        metadata: objectMeta(ctx, CLUSTER_NAME, "postgres"),
+        // Where the cluster and its backups live, as declared in config: the cluster cannot see
+        // the bucket's region, so reviewers and the policy pack read it here.
+        metadata: { ...clusterMeta, annotations: { ...ctx.annotations, ...regionAnnotations(k) } },
         spec: {
             instances,
             imageName: `ghcr.io/cloudnative-pg/postgresql:${db.version}`,
@@ -88,13 +137,15 @@ export function createDatabase(ctx: KubeContext, password: pulumi.Output<string>
                 },
                 ...(production ? { synchronous: { method: "any", number: 1 } } : {}),
             },
-            bootstrap: { initdb: { database: db.name, owner: db.username, secret: { name: "postgres-app-credentials" } } },
+            ...(args.restore && backupStore
+                ? recoveryBootstrap(args.restore, backupStore, db.name, db.username)
+                : { bootstrap: { initdb: { database: db.name, owner: db.username, secret: { name: "postgres-app-credentials" } } } }),
             storage: { size: `${db.storageGb}Gi`, ...(k.storageClassName ? { storageClass: k.storageClassName } : {}) },
             resources: containerResources(POSTGRES_CPU_MILLICORES[db.tier], memoryMb),
             affinity: { enablePodAntiAffinity: true, topologyKey: "topology.kubernetes.io/zone", podAntiAffinityType: "preferred" },
             inheritedMetadata: { labels: ctx.labels },
             ...(k.prometheusRules ? { monitoring: { enablePodMonitor: true } } : {}),
-            ...(backupStore ? { backup: { barmanObjectStore: backupStore, retentionPolicy: `${db.backupRetentionDays}d` } } : {}),
+            ...(backupStore ? { backup: { barmanObjectStore: ownBackupStore(args.restore, backupStore), retentionPolicy: `${db.backupRetentionDays}d` } } : {}),
         },
     }, { parent, protect: production, dependsOn: [credentials] });
 

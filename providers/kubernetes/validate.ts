@@ -73,11 +73,51 @@ export function validateKubernetes(args: PlatformArgs, project: string): string[
         );
     }
 
+    problems.push(...kubernetesDataProtectionProblems(args, project));
+
     for (const key of Object.keys(args.tags)) {
         if (!ANNOTATION_NAME.test(key)) problems.push(`${k(`tags.${key}`)} cannot be a Kubernetes annotation key (letters, digits, '-', '_', '.'; starting and ending with a letter or digit)`);
     }
     if (args.release.build && !o.imageRegistry) {
         problems.push(`${k("build.context")} is set, but Kubernetes has no registry of its own: set ${k("kubernetes.imageRegistry")} to the repository the built image is pushed to (e.g. ghcr.io/acme/fastapi-backend)`);
+    }
+    return problems;
+}
+
+/** A CloudNativePG / Barman backup id: the backup's start time, e.g. 20261128T020000. */
+const BARMAN_BACKUP_ID = /^\d{8}T\d{6}$/;
+const SERVER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * The application's object storage Secret (production), backups that leave the cluster's region
+ * (production, in-cluster database), and restore mode, which reads the object store.
+ */
+function kubernetesDataProtectionProblems(args: PlatformArgs, project: string): string[] {
+    const k = (key: string) => `${project}:${key}`;
+    const o = args.overrides.kubernetes;
+    const production = args.environment === "production";
+    const problems: string[] = [];
+    if (production && !o.objectStorageSecret) {
+        problems.push(`${k("kubernetes.objectStorageSecret")} is empty; production requires the application's S3-compatible bucket (a Secret with MINIO_ENDPOINT, MINIO_BUCKET, MINIO_ACCESS_KEY, MINIO_SECRET_KEY)`);
+    }
+    if (production && !o.externalDatabaseSecret) {
+        for (const key of ["clusterRegion", "drRegion"] as const) {
+            if (!o[key]) problems.push(`${k(`kubernetes.${key}`)} is empty; production requires the cluster's region and the region of the backup bucket (${k("kubernetes.backupDestinationPath")}) so backups are known to leave the cluster's region`);
+        }
+    }
+    if (o.drRegion && o.clusterRegion && o.drRegion === o.clusterRegion) {
+        problems.push(`${k("kubernetes.drRegion")} is '${o.drRegion}', the same as ${k("kubernetes.clusterRegion")}; PostgreSQL backups must be kept in another region`);
+    }
+    const restore = args.restore;
+    if (restore) {
+        if (o.externalDatabaseSecret) problems.push(`${k("restore")} is set, but ${k("kubernetes.externalDatabaseSecret")} brings its own database, which this stack cannot restore`);
+        else if (!o.backupDestinationPath) problems.push(`${k("restore")} is set, but ${k("kubernetes.backupDestinationPath")} is empty; CloudNativePG recovers from the object store the source archived to`);
+        if (restore.kind === "backup" && !BARMAN_BACKUP_ID.test(restore.backupId)) {
+            problems.push(`${k("restore.from")} is '${restore.backupId}', which is not a CloudNativePG backup id (its start time, e.g. 20261128T020000)`);
+        }
+        if (restore.source && !SERVER_NAME.test(restore.source)) {
+            problems.push(`${k("restore.source")} is '${restore.source}', which is not a CloudNativePG server name (the source cluster's name, lower-case letters, digits and '-')`);
+        }
     }
     return problems;
 }

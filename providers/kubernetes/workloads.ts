@@ -7,6 +7,7 @@ import {
     selectorLabels, spreadAcrossZones, type KubeContext,
 } from "./context";
 import { secretEnvVar } from "./secrets";
+import { objectStorageEnv } from "./storage";
 import { shellQuote } from "../../components/shell";
 
 /** Seconds the preStop hook holds a stopping pod so the ingress controller stops sending it requests first. */
@@ -40,6 +41,7 @@ export function createWorkloads(ctx: KubeContext, secretEnv: SecretEnvSources, d
     const env: k8s.types.input.core.v1.EnvVar[] = [
         ...Object.entries(plainEnvironment(args)).map(([name, value]) => ({ name, value })),
         ...Object.entries(secretEnv).map(([name, source]) => secretEnvVar(name, source.secret, source.key)),
+        ...objectStorageEnv(ctx),
     ];
 
     const serviceAccount = new k8s.core.v1.ServiceAccount(`${args.baseName}-app`, {

@@ -37,6 +37,9 @@ export const K8S_PRODUCTION_OVERRIDES = {
     backupDestinationPath: "s3://acme-backups/fastapi-prod",
     backupCredentialsSecret: "backup-credentials",
     externalRedisSecret: "managed-redis",
+    objectStorageSecret: "app-object-storage",
+    clusterRegion: "eu-west-1",
+    drRegion: "eu-central-1",
 };
 
 export const onKubernetes = (overrides: Record<string, unknown> = {}, kubernetes: Record<string, unknown> = {}) =>

@@ -25,7 +25,7 @@ export const AWS_GOOD: FixtureResource[] = [
     {
         type: "aws:rds/instance:Instance", name: "db",
         props: {
-            engine: "postgres", storageEncrypted: true, publiclyAccessible: false, multiAz: true, backupRetentionPeriod: 30,
+            engine: "postgres", storageEncrypted: true, publiclyAccessible: false, multiAz: true, backupRetentionPeriod: 30, arn: arn("rds:eu-west-1:1:db:db"),
             deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: "db-final-1a2b", allocatedStorage: 100,
             maxAllocatedStorage: 500, performanceInsightsEnabled: true, autoMinorVersionUpgrade: true,
             enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
@@ -111,6 +111,23 @@ export const AWS_GOOD: FixtureResource[] = [
         { type: "aws:ec2/subnet:Subnet", name: `private-${zone}`, props: { availabilityZone: `eu-west-1${zone}`, id: `subnet-private-${zone}` } },
         { type: "aws:ec2/natGateway:NatGateway", name: `nat-${zone}`, props: { subnetId: `subnet-public-${zone}` } },
     ]),
+    // The application bucket, TLS-only and versioned, replicated to its copy in the DR region; RDS backups copied there.
+    ...[["alb-logs", "eu-west-1"], ["app", "eu-west-1"], ["app-dr", "eu-central-1"]].flatMap(([bucket, region]): FixtureResource[] => [
+        ...(bucket === "alb-logs" ? [] : [
+            { type: "aws:s3/bucket:Bucket", name: bucket, props: { bucket, id: bucket, arn: arn(`s3:::${bucket}`), region, forceDestroy: false } },
+            { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: `${bucket}-block`, props: { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true } },
+            { type: "aws:s3/bucketVersioning:BucketVersioning", name: `${bucket}-versioning`, props: { bucket, versioningConfiguration: { status: "Enabled" } } },
+        ]),
+        {
+            type: "aws:s3/bucketPolicy:BucketPolicy", name: `${bucket}-policy`,
+            props: { bucket, policy: JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn(`s3:::${bucket}`)], Condition: { Bool: { "aws:SecureTransport": "false" } } }] }) },
+        },
+    ]),
+    {
+        type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig", name: "app-replication",
+        props: { bucket: "app", role: arn("iam::1:role/replication"), rules: [{ status: "Enabled", filter: {}, destination: { bucket: arn("s3:::app-dr") } }] },
+    },
+    { type: "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", name: "db-backups-dr", props: { sourceDbInstanceArn: arn("rds:eu-west-1:1:db:db"), region: "eu-central-1", retentionPeriod: 30 } },
 ];
 
 const SERVICE_ACCOUNT = "fastapi@acme-prod.iam.gserviceaccount.com";
@@ -119,13 +136,20 @@ const SECRET_REF = { name: "DATABASE_URL", valueSource: { secretKeyRef: { secret
 
 export const GCP_GOOD: FixtureResource[] = [
     {
+        type: "gcp:storage/bucket:Bucket", name: "app-bucket",
+        props: {
+            name: "app-bucket", location: "EU", customPlacementConfig: { dataLocations: ["EUROPE-WEST1", "EUROPE-WEST4"] }, rpo: "ASYNC_TURBO",
+            publicAccessPrevention: "enforced", uniformBucketLevelAccess: true, versioning: { enabled: true }, forceDestroy: false,
+        },
+    },
+    {
         type: "gcp:sql/databaseInstance:DatabaseInstance", name: "db",
         props: {
-            databaseVersion: "POSTGRES_16", deletionProtection: true,
+            databaseVersion: "POSTGRES_16", deletionProtection: true, region: "europe-west1",
             settings: {
                 tier: "db-custom-4-16384", availabilityType: "REGIONAL", deletionProtectionEnabled: true, diskAutoresize: true,
                 ipConfiguration: { ipv4Enabled: false, privateNetwork: "projects/p/global/networks/vpc", sslMode: "ENCRYPTED_ONLY" },
-                backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: true, backupRetentionSettings: { retainedBackups: 30 } },
+                backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: true, backupRetentionSettings: { retainedBackups: 30 }, location: "europe-west4" },
                 insightsConfig: { queryInsightsEnabled: true },
                 databaseFlags: ["log_connections", "log_disconnections", "log_checkpoints", "log_lock_waits"].map((name) => ({ name, value: "on" }))
                     .concat([{ name: "max_connections", value: "850" }]),
@@ -181,6 +205,15 @@ const scaleRule = (metricName: string, direction: string) => ({
 });
 
 export const AZURE_GOOD: FixtureResource[] = [
+    {
+        type: "azure-native:storage:StorageAccount", name: "storage",
+        props: {
+            accountName: "appst1a2b3c", kind: "StorageV2", sku: { name: "Standard_RAGZRS" }, enableHttpsTrafficOnly: true, minimumTlsVersion: "TLS1_2",
+            allowBlobPublicAccess: false, allowSharedKeyAccess: false,
+        },
+    },
+    { type: "azure-native:storage:BlobServiceProperties", name: "storage-blobs", props: { accountName: "appst1a2b3c", blobServicesName: "default", isVersioningEnabled: true } },
+    { type: "azure-native:storage:BlobContainer", name: "storage-app", props: { accountName: "appst1a2b3c", containerName: "app", publicAccess: "None" } },
     {
         type: "azure-native:dbforpostgresql:Server", name: "pg",
         props: {
@@ -324,7 +357,8 @@ export const KUBERNETES_GOOD: FixtureResource[] = [
     {
         type: "kubernetes:postgresql.cnpg.io/v1:Cluster", name: "postgres",
         props: {
-            apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: k8sMeta("postgres"),
+            apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster",
+            metadata: { ...k8sMeta("postgres"), annotations: { "fastapi-platform/cluster-region": "eu-west-1", "fastapi-platform/backup-region": "eu-central-1" } },
             spec: {
                 instances: 3, enableSuperuserAccess: false, postgresql: { parameters: { max_connections: "850" }, synchronous: { method: "any", number: 1 } },
                 storage: { size: "100Gi" },

@@ -7,6 +7,7 @@ import { PROJECT_DIR } from "../../tools/harness";
 import { checkPolicies, enforcementOf, evaluate, resourceArgs, stackArgs } from "../../tools/policy-check";
 import { AWS_CASES } from "./cases/aws";
 import { AZURE_CASES } from "./cases/azure";
+import { DATA_PROTECTION_CASES } from "./cases/data-protection";
 import { COMMON_AZURE_CASES, COMMON_CASES, COMMON_GCP_CASES, COMMON_KUBERNETES_CASES } from "./cases/common";
 import { GCP_CASES } from "./cases/gcp";
 import { KUBERNETES_CASES } from "./cases/kubernetes";
@@ -21,10 +22,10 @@ import { propertyPathProblem } from "./sdk-schema";
 
 type CloudName = "aws" | "gcp" | "azure" | "kubernetes";
 const CASES: [CloudName, PolicyCase[]][] = [
-    ["aws", [...COMMON_CASES, ...AWS_CASES]],
-    ["gcp", [...COMMON_GCP_CASES, ...GCP_CASES]],
-    ["azure", [...COMMON_AZURE_CASES, ...AZURE_CASES]],
-    ["kubernetes", [...COMMON_KUBERNETES_CASES, ...KUBERNETES_CASES]],
+    ["aws", [...COMMON_CASES, ...AWS_CASES, ...DATA_PROTECTION_CASES.aws]],
+    ["gcp", [...COMMON_GCP_CASES, ...GCP_CASES, ...DATA_PROTECTION_CASES.gcp]],
+    ["azure", [...COMMON_AZURE_CASES, ...AZURE_CASES, ...DATA_PROTECTION_CASES.azure]],
+    ["kubernetes", [...COMMON_KUBERNETES_CASES, ...KUBERNETES_CASES, ...DATA_PROTECTION_CASES.kubernetes]],
 ];
 const cloudOf = (policy: BaselinePolicy): CloudName[] => (policy.baseline.cloud === "any" ? ["aws", "gcp", "azure", "kubernetes"] : [policy.baseline.cloud]);
 const typesOf = (policy: BaselinePolicy) => Object.keys(policy.baseline.reads);
@@ -198,7 +199,8 @@ describe("policy-check: enforcement and config", () => {
             urn: urnOf(db.type, "db", "production"), type: db.type, name: "db", custom: true, protect: true, secretPaths: [], state: {},
             dependencies: [], propertyDependencies: {}, inputs: {}, plainInputs: patched(withTags(db, "production"), { multiAz: false, storageEncrypted: false }),
         };
-        const advisory: PolicyPackConfig = { all: "advisory", "aws-rds-storage-encrypted": "mandatory", "aws-rds-multi-az": "disabled" };
+        // The lone primary also lacks its backup replication (aws-rds-backups-out-of-region), disabled here too.
+        const advisory: PolicyPackConfig = { all: "advisory", "aws-rds-storage-encrypted": "mandatory", "aws-rds-multi-az": "disabled", "aws-rds-backups-out-of-region": "disabled" };
         const check = await checkPolicies({ resources: [resource] }, { config: advisory });
         assert.deepStrictEqual(check.violations, [{
             policy: "aws-rds-storage-encrypted", severity: "critical", enforcement: "mandatory",
@@ -207,7 +209,10 @@ describe("policy-check: enforcement and config", () => {
         }]);
         assert.ok(check.disabled.includes("aws-rds-multi-az"));
         const strict = await checkPolicies({ resources: [resource] });
-        assert.deepStrictEqual(strict.violations.map((v) => `${v.enforcement} ${v.policy}`).sort(), ["mandatory aws-rds-multi-az", "mandatory aws-rds-storage-encrypted"]);
+        assert.deepStrictEqual(strict.violations.map((v) => `${v.enforcement} ${v.policy}`).sort(), [
+            // A production RDS primary alone, without the replication of its backups to another region.
+            "mandatory aws-rds-backups-out-of-region", "mandatory aws-rds-multi-az", "mandatory aws-rds-storage-encrypted",
+        ]);
     });
 
     it("passes stack policies the outputs with parents linked", async () => {

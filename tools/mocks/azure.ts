@@ -49,6 +49,10 @@ const NAME_INPUT: Record<string, string> = {
     "azure-native:cdn:SecurityPolicy": "securityPolicyName",
     "azure-native:frontdoor:Policy": "policyName",
     "azure-native:dns:RecordSet": "relativeRecordSetName",
+    "azure-native:storage:StorageAccount": "accountName",
+    "azure-native:storage:BlobContainer": "containerName",
+    "azure-native:storage:BlobServiceProperties": "blobServicesName",
+    "azure-native:storage:ManagementPolicy": "managementPolicyName",
     "azure-native:containerregistry:Registry": "registryName",
 };
 
@@ -103,6 +107,14 @@ const COMPUTED: Record<string, Computed> = {
         domainValidationState: "Pending",
     }),
     "azure-native:network:PublicIPAddress": () => ({ ipAddress: "20.50.2.10" }),
+    "azure-native:storage:StorageAccount": (name, inputs) => {
+        const account = inputs.accountName ?? name;
+        return {
+            primaryEndpoints: { blob: `https://${account}.blob.core.windows.net/`, dfs: `https://${account}.dfs.core.windows.net/` },
+            primaryLocation: inputs.location,
+            provisioningState: "Succeeded",
+        };
+    },
 };
 
 /** Name, type and API version for every azure-native resource; the per-type table refines them. */

@@ -10,6 +10,8 @@ export const AWS_SETTINGS: Record<string, KeySetting> = {
                 "backupRetentionPeriod", "skipFinalSnapshot", "performanceInsightsEnabled",
             ]),
             ...(r.plainInputs.replicateSourceDb ? { replicaOf: r.plainInputs.replicateSourceDb } : {}),
+            ...(r.plainInputs.snapshotIdentifier ? { restoreFromSnapshot: r.plainInputs.snapshotIdentifier } : {}),
+            ...(r.plainInputs.restoreToPointInTime ? { restoreToPointInTime: JSON.stringify(r.plainInputs.restoreToPointInTime) } : {}),
             protect: r.protect,
         }),
     },
@@ -87,6 +89,19 @@ export const AWS_SETTINGS: Record<string, KeySetting> = {
     "aws:cloudwatch/logGroup:LogGroup": {
         label: "Log groups",
         summary: (rs) => rs.map((r) => `${r.plainInputs.name ?? r.name} (${r.plainInputs.retentionInDays ?? "never expire"} days)`).join("; "),
+    },
+    "aws:s3/bucket:Bucket": { label: "S3 bucket", fields: (r) => ({ ...pick(r.plainInputs, ["bucket", "region"]), protect: r.protect }) },
+    "aws:s3/bucketVersioning:BucketVersioning": { label: "S3 versioning", fields: (r) => ({ status: r.plainInputs.versioningConfiguration?.status }) },
+    "aws:s3/bucketReplicationConfig:BucketReplicationConfig": {
+        label: "S3 replication",
+        fields: (r) => {
+            const rule = (r.plainInputs.rules ?? [])[0] ?? {};
+            return { status: rule.status, destination: rule.destination?.bucket, replicationTime: rule.destination?.replicationTime?.status };
+        },
+    },
+    "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": {
+        label: "RDS backups copied to",
+        fields: (r) => ({ ...pick(r.plainInputs, ["region", "retentionPeriod"]), protect: r.protect }),
     },
 };
 

@@ -15,6 +15,7 @@ export const AZURE_SETTINGS: Record<string, KeySetting> = {
                       highAvailability: r.plainInputs.highAvailability?.mode,
                       backupRetentionDays: r.plainInputs.backup?.backupRetentionDays,
                       geoRedundantBackup: r.plainInputs.backup?.geoRedundantBackup,
+                      ...(r.plainInputs.createMode ? { createMode: r.plainInputs.createMode, restoreSource: r.plainInputs.sourceServerResourceId, pointInTimeUTC: r.plainInputs.pointInTimeUTC } : {}),
                       administratorLoginPassword: r.secretPaths.includes("administratorLoginPassword") ? "secret" : "PLAIN TEXT",
                   }),
             storageSizeGB: r.plainInputs.storage?.storageSizeGB,
@@ -109,6 +110,15 @@ export const AZURE_SETTINGS: Record<string, KeySetting> = {
     },
     "azure-native:operationalinsights:Workspace": { label: "Log Analytics", fields: (r) => pick(r.plainInputs, ["retentionInDays"]) },
     "azure-native:monitor:MetricAlert": { label: "Alerts", summary: (rs) => `${rs.length} metric alerts` },
+    "azure-native:storage:StorageAccount": {
+        label: "Storage account",
+        fields: (r) => ({
+            sku: r.plainInputs.sku?.name,
+            ...pick(r.plainInputs, ["allowBlobPublicAccess", "allowSharedKeyAccess", "enableHttpsTrafficOnly", "minimumTlsVersion"]),
+            protect: r.protect,
+        }),
+    },
+    "azure-native:storage:BlobServiceProperties": { label: "Blob service", fields: (r) => pick(r.plainInputs, ["isVersioningEnabled"]) },
 };
 
 /** What a reviewer checks on the API and its slot, with every app setting either plain or a Key Vault reference. */

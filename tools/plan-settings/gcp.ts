@@ -17,6 +17,8 @@ export const GCP_SETTINGS: Record<string, KeySetting> = {
                 sslMode: s.ipConfiguration?.sslMode,
                 backups: s.backupConfiguration ? `${s.backupConfiguration.backupRetentionSettings?.retainedBackups} kept` : undefined,
                 pointInTimeRecovery: s.backupConfiguration?.pointInTimeRecoveryEnabled,
+                backupLocation: s.backupConfiguration?.location,
+                restore: r.plainInputs.restoreBackupContext ? JSON.stringify(r.plainInputs.restoreBackupContext) : r.plainInputs.clone ? JSON.stringify(r.plainInputs.clone) : undefined,
                 max_connections: flag(s.databaseFlags, "max_connections"),
                 queryInsights: s.insightsConfig?.queryInsightsEnabled,
                 diskAutoresizeLimit: s.diskAutoresizeLimit,
@@ -98,5 +100,14 @@ export const GCP_SETTINGS: Record<string, KeySetting> = {
     "gcp:logging/projectBucketConfig:ProjectBucketConfig": {
         label: "Log bucket",
         summary: (rs) => rs.map((r) => `${r.plainInputs.bucketId} (${r.plainInputs.retentionDays} days)`).join("; "),
+    },
+    "gcp:storage/bucket:Bucket": {
+        label: "Cloud Storage bucket",
+        fields: (r) => ({
+            ...pick(r.plainInputs, ["name", "location", "rpo", "publicAccessPrevention", "uniformBucketLevelAccess"]),
+            dataLocations: (r.plainInputs.customPlacementConfig?.dataLocations ?? []).join("+") || undefined,
+            versioning: r.plainInputs.versioning?.enabled,
+            protect: r.protect,
+        }),
     },
 };
