@@ -96,6 +96,15 @@ const AWS: Record<string, NameEntry> = {
     "aws:acm/certificateValidation:CertificateValidation": { unnamed: "a wait, not a resource in AWS" },
     "aws:route53/record:Record": { unnamed: "the record name is the user's domain" },
     "aws:appautoscaling/target:Target": { unnamed: "addressed by the service it scales" },
+    "aws:ecr/repository:Repository": { property: "name", autoNamed: true, min: 2, max: 256, pattern: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, allowed: "lower-case path components of letters and digits joined by . _ -", source: `internal/service/ecr/repository.go (name: 2-256, the ECR repository name pattern)` },
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy": { unnamed: "a policy of its repository" },
+    "aws:kms/key:Key": { unnamed: "keys have ids; aliases are separate resources" },
+    "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": { unnamed: "addressed by the source instance's ARN" },
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": { unnamed: "configuration of its bucket" },
+    "aws:s3/bucketReplicationConfig:BucketReplicationConfig": { unnamed: "configuration of its bucket" },
+    "aws:s3/bucketVersioning:BucketVersioning": { unnamed: "configuration of its bucket" },
+    "aws:cloudwatch/dashboard:Dashboard": { property: "dashboardName", min: 1, max: 255, pattern: /^[A-Za-z0-9_-]+$/, allowed: "letters, digits, hyphens and underscores", source: "internal/service/cloudwatch/dashboard.go (validDashboardName)" },
+    "aws:amp/workspace:Workspace": { unnamed: "workspaces have ids; the alias is free text" },
     "aws:appautoscaling/policy:Policy": { property: "name", autoNamed: true, min: 1, max: 255, pattern: /^[\x20-\x7e]+$/, allowed: "printable ASCII", source: "Application Auto Scaling PutScalingPolicy API, PolicyName: 256 characters" },
 };
 
@@ -120,6 +129,12 @@ const GCP: Record<string, NameEntry> = {
     "gcp:compute/targetHttpsProxy:TargetHttpsProxy": compute("mmv1/products/compute/TargetHttpsProxy.yaml"),
     "gcp:compute/uRLMap:URLMap": compute("mmv1/products/compute/UrlMap.yaml"),
     "gcp:compute/globalNetworkEndpointGroup:GlobalNetworkEndpointGroup": compute("mmv1/products/compute/GlobalNetworkEndpointGroup.yaml"),
+    "gcp:artifactregistry/repository:Repository": { property: "repositoryId", min: 1, max: 63, pattern: DNS_LABEL, allowed: RFC1035, source: "mmv1/products/artifactregistry/Repository.yaml (repository_id)" },
+    "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": { unnamed: "a binding on its repository" },
+    "gcp:storage/bucket:Bucket": { property: "name", autoNamed: true, min: 3, max: 63, pattern: /^[a-z0-9][a-z0-9_-]*[a-z0-9]$/, allowed: "lower-case letters, digits, hyphens and underscores; starts and ends with a letter or digit (dotted names aside)", source: "Cloud Storage bucket naming requirements (3-63 characters without dots)" },
+    "gcp:storage/bucketIAMMember:BucketIAMMember": { unnamed: "a binding on its bucket" },
+    "gcp:monitoring/dashboard:Dashboard": { unnamed: "named by Cloud Monitoring; displayName is free text" },
+    "gcp:projects/iAMMember:IAMMember": { unnamed: "a binding on the project" },
     "gcp:redis/instance:Instance": { property: "name", min: 1, max: 40, pattern: DNS_LABEL, allowed: RFC1035, source: "mmv1/products/redis/Instance.yaml (^[a-z][a-z0-9-]{0,39}$)" },
     "gcp:sql/databaseInstance:DatabaseInstance": { property: "name", min: 1, max: 98, pattern: DNS_LABEL, allowed: RFC1035, source: "Cloud SQL instance IDs: lower-case letters, digits and hyphens, starting with a letter; project ID and instance ID together at most 98" },
     "gcp:sql/database:Database": { property: "name", min: 1, max: 63, pattern: /^[A-Za-z_][A-Za-z0-9_$]*$/, allowed: "a PostgreSQL identifier", source: "PostgreSQL identifiers (NAMEDATALEN 64)" },
@@ -128,7 +143,6 @@ const GCP: Record<string, NameEntry> = {
     "gcp:secretmanager/secretVersion:SecretVersion": { unnamed: "a version of its secret" },
     "gcp:secretmanager/secretIamMember:SecretIamMember": { unnamed: "a binding on its secret" },
     "gcp:serviceaccount/account:Account": { property: "accountId", min: 6, max: 30, pattern: /^[a-z]([-a-z0-9]*[a-z0-9])$/, allowed: `${RFC1035}; 6 to 30 characters`, source: "terraform google_service_account (validateRFC1035Name(6, 30))" },
-    "gcp:projects/iAMMember:IAMMember": { unnamed: "a binding on the project" },
     "gcp:projects/service:Service": { unnamed: "an API of the project" },
     "gcp:servicenetworking/connection:Connection": { unnamed: "a peering of the network" },
     "gcp:dns/recordSet:RecordSet": { unnamed: "the record name is the user's domain" },
@@ -191,6 +205,11 @@ const AZURE: Record<string, NameEntry> = {
     "azure-native:cdn:Route": { property: "routeName", min: 1, max: 260, pattern: /^[A-Za-z0-9]+(-*[A-Za-z0-9])*$/, allowed: "letters, digits and hyphens", source: "Microsoft.Cdn profiles/afdEndpoints/routes" },
     "azure-native:cdn:SecurityPolicy": { property: "securityPolicyName", min: 1, max: 260, pattern: /^[A-Za-z0-9]+(-*[A-Za-z0-9])*$/, allowed: "letters, digits and hyphens", source: "Microsoft.Cdn profiles/securityPolicies" },
     "azure-native:frontdoor:Policy": { property: "policyName", min: 1, max: 128, pattern: /^[A-Za-z][A-Za-z0-9]*$/, allowed: "letters and digits, starting with a letter", source: "Microsoft.Network FrontDoorWebApplicationFirewallPolicies (128, ^[a-zA-Z][a-zA-Z0-9]*$)" },
+    "azure-native:containerregistry:Registry": { property: "registryName", min: 5, max: 50, pattern: /^[A-Za-z0-9]+$/, allowed: "letters and digits", source: "Microsoft.ContainerRegistry registries (5-50, alphanumeric)" },
+    "azure-native:storage:StorageAccount": { property: "accountName", min: 3, max: 24, pattern: /^[a-z0-9]+$/, allowed: "lower-case letters and digits", source: "Microsoft.Storage storageAccounts (3-24, lower-case letters and digits)" },
+    "azure-native:storage:BlobContainer": { property: "containerName", min: 3, max: 63, pattern: /^[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$/, allowed: "lower-case letters, digits and hyphens; no two hyphens in a row", source: "Microsoft.Storage blobServices/containers (3-63)" },
+    "azure-native:storage:BlobServiceProperties": { unnamed: "always 'default', a setting of its account" },
+    "azure-native:storage:ManagementPolicy": { unnamed: "always 'default', a setting of its account" },
     "azure-native:network:DnsRecordSet": { unnamed: "the record name is the user's domain" },
     "azure-native:dns:RecordSet": { unnamed: "the record name is the user's domain" },
 };
@@ -227,6 +246,8 @@ const KUBERNETES: Record<string, NameEntry> = {
 };
 
 const PROVIDER_INDEPENDENT: Record<string, NameEntry> = {
+    "command:local:Command": { unnamed: "a command run where `pulumi up` runs" },
+    "docker-build:index:Image": { unnamed: "an image; its tags are registry references" },
     "random:index/randomPassword:RandomPassword": { unnamed: "a generated value" },
     "random:index/randomId:RandomId": { unnamed: "a generated value" },
     "random:index/randomString:RandomString": { unnamed: "a generated value" },

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
-import { shortName } from "../../components/naming";
+import { compactName } from "../../components/naming";
 import type { AzureContext } from "./context";
 import type { SecretStore } from "./secrets";
 
@@ -29,7 +29,7 @@ export interface Registry {
 export function createRegistry(ctx: AzureContext, store: SecretStore): Registry {
     const { args, production, location, resourceGroupName, parent } = ctx;
     const registry = new containerregistry.Registry(`${ctx.name}-registry`, {
-        registryName: ctx.suffix.apply((suffix) => shortName(args.baseName, `acr-${suffix}`, REGISTRY_NAME_MAX).replace(/-/g, "")),
+        registryName: ctx.suffix.apply((suffix) => compactName(args.baseName, `acr${suffix}`, REGISTRY_NAME_MAX)),
         resourceGroupName, location,
         sku: { name: production ? "Premium" : "Basic" },
         adminUserEnabled: false,

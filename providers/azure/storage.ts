@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as storage from "@pulumi/azure-native/storage";
-import { shortName } from "../../components/naming";
+import { compactName } from "../../components/naming";
 import { NONCURRENT_VERSION_DAYS, type StorageLocation } from "../../components/storage";
 import type { AzureContext } from "./context";
 import type { SecretStore } from "./secrets";
@@ -22,7 +22,7 @@ export const STORAGE_SKU = { production: "Standard_RAGZRS", staging: "Standard_Z
 
 /** The storage account name for a stack: its base name without hyphens, "st" and the stack's suffix. */
 export function storageAccountName(baseName: string, suffix: string): string {
-    return shortName(baseName.replace(/[^a-z0-9]/g, ""), `st${suffix}`, STORAGE_ACCOUNT_MAX).replace(/-/g, "");
+    return compactName(baseName, `st${suffix}`, STORAGE_ACCOUNT_MAX);
 }
 
 export interface Storage {

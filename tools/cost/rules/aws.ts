@@ -11,6 +11,11 @@ const RDS_VCPUS: Record<string, number> = {
 const FREE_NETWORK = "VPC networking objects carry no charge (NAT gateways, public IPs and data transfer are priced on their own lines)";
 
 export const AWS_RULES: RuleSet = {
+    "aws:kms/key:Key": { kind: "not-priced", reason: "$1 per customer-managed key per month plus $0.03 per 10,000 requests (AWS KMS pricing); the key encrypts the replicated backups only" },
+    "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": { kind: "not-priced", reason: "billed per GB of backup stored in the second region and per GB transferred there; grows with the database" },
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": { kind: "free", reason: "bucket configuration is free" },
+    "aws:s3/bucketVersioning:BucketVersioning": { kind: "free", reason: "bucket configuration is free (old versions are stored, bounded by the lifecycle rule)" },
+    "aws:s3/bucketReplicationConfig:BucketReplicationConfig": { kind: "not-priced", reason: "replication transfers each new object to the second region, billed per GB (plus Replication Time Control per GB)" },
     "aws:ecs/service:Service": { kind: "priced", prices: ["aws.fargate.vcpu", "aws.fargate.memory"], estimate: fargateService },
     "aws:ecs/taskDefinition:TaskDefinition": { kind: "priced", prices: ["aws.fargate.vcpu", "aws.fargate.memory"], estimate: oneOffTask },
     "aws:ecs/cluster:Cluster": { kind: "priced", prices: [], estimate: ecsCluster },

@@ -2,6 +2,8 @@ import { guarded, pricedLine, unitPrice, type CostLine, type PlanResource, type 
 
 /** Types every cloud's plan holds that no cloud bills. */
 export const COMMON_RULES: RuleSet = {
+    "command:local:Command": { kind: "free", reason: "runs where `pulumi up` runs (the migration job it starts, and any backup, are priced on their own lines)" },
+    "docker-build:index:Image": { kind: "free", reason: "built where `pulumi up` runs; the pushed image is stored in the registry, priced on the repository's line" },
     "random:index/randomId:RandomId": { kind: "free", reason: "generated in the Pulumi state; no cloud resource" },
     "random:index/randomPassword:RandomPassword": { kind: "free", reason: "generated in the Pulumi state; no cloud resource" },
 };
