@@ -38,6 +38,14 @@ export interface ServiceSpec extends ContainerSpec {
     terminationGraceSeconds: number;
 }
 
+/** Where the app exposes its Prometheus metrics (prometheus-fastapi-instrumentator), for each cloud's collector. */
+export interface MetricsSpec {
+    /** HTTP path, e.g. /metrics. */
+    path: string;
+    /** Port inside the container (the app port unless metricsPort is set). */
+    port: number;
+}
+
 export interface ScalingSpec {
     /** Average CPU utilisation to hold, in percent. */
     cpuTargetPercent: number;
@@ -108,6 +116,8 @@ export interface PlatformArgs {
     worker: ContainerSpec;
     /** The one-off command run before a rollout. */
     migrationCommand: string[];
+    /** The app's Prometheus endpoint, scraped on the API and the worker. */
+    metrics: MetricsSpec;
     scaling: ScalingSpec;
     database: DatabaseSpec;
     cache: CacheSpec;
@@ -147,6 +157,10 @@ export interface PlatformOutputs {
     migrationCommand: pulumi.Output<string>;
     /** Where alerts go (topic / channel / action group id). */
     alertTarget: pulumi.Output<string>;
+    /** Link to the stack's dashboard (components/dashboards.ts's panels) in the cloud's console or Grafana. */
+    dashboardUrl: pulumi.Output<string>;
+    /** The shell command that follows the API's logs (shell-quoted). */
+    logsCommand: pulumi.Output<string>;
 }
 
 /**
@@ -160,6 +174,8 @@ export abstract class PlatformComponent extends pulumi.ComponentResource impleme
     readonly secretIds!: pulumi.Output<Record<string, string>>;
     readonly migrationCommand!: pulumi.Output<string>;
     readonly alertTarget!: pulumi.Output<string>;
+    readonly dashboardUrl!: pulumi.Output<string>;
+    readonly logsCommand!: pulumi.Output<string>;
 
     protected publish(outputs: PlatformOutputs): void {
         Object.assign(this, outputs);
@@ -191,5 +207,7 @@ export function stackOutputs(args: PlatformArgs, platform: PlatformOutputs) {
         secretIds: platform.secretIds,
         migrationCommand: platform.migrationCommand,
         alertTarget: platform.alertTarget,
+        dashboardUrl: platform.dashboardUrl,
+        logsCommand: platform.logsCommand,
     };
 }

@@ -36,6 +36,7 @@ export interface StackValues {
     dbPoolTimeout: number; dbPoolRecycle: number; cacheTier: CacheTier; cacheHa: boolean; cacheEnabled: boolean;
     cacheDefaultTtl: number; domain: string; dnsZone: string; alertEmail: string; corsOrigins: string[];
     logLevel: LogLevel; logRetentionDays: number; rateLimitPerMinute: number; edgeRateLimitPerMinute: number; reviewStackTtlHours: number;
+    metricsPath: string; metricsPort: number;
     env: Record<string, string>; secretEnv: Record<string, string>; tags: Record<string, string>;
     aws: AwsOverrides; gcp: GcpOverrides; azure: AzureOverrides; kubernetes: KubernetesOverrides;
 }
@@ -109,6 +110,9 @@ export function crossFieldProblems(project: string, v: StackValues): string[] {
     if (v.dbMaxStorageGb <= v.dbStorageGb) {
         problems.push(`${k("dbMaxStorageGb")} (${v.dbMaxStorageGb}) must be greater than ${k("dbStorageGb")} (${v.dbStorageGb}) so storage can grow`);
     }
+    if (v.metricsPort !== 0 && v.metricsPort < 1024) {
+        problems.push(`${k("metricsPort")} is ${v.metricsPort}; use 0 (the containerPort) or an unprivileged port from 1024 to 65535`);
+    }
     if (v.dnsZone !== "" && v.domain === "") problems.push(`${k("dnsZone")} is set but ${k("domain")} is empty; set the hostname to serve from that zone`);
     if (v.dnsZone !== "" && v.domain !== v.dnsZone && !v.domain.endsWith(`.${v.dnsZone}`)) {
         problems.push(`${k("domain")} '${v.domain}' is not inside ${k("dnsZone")} '${v.dnsZone}'; the domain must be the zone or a name under it`);
@@ -180,6 +184,7 @@ function toPlatformArgs(project: string, stack: string, v: StackValues): Platfor
             minInstances: v.workerMinInstances, maxInstances: v.workerMaxInstances,
         },
         migrationCommand: v.migrationCommand,
+        metrics: { path: v.metricsPath, port: v.metricsPort === 0 ? v.containerPort : v.metricsPort },
         scaling: { cpuTargetPercent: v.cpuTargetPercent, memoryTargetPercent: v.memoryTargetPercent },
         database: {
             version: v.dbVersion, tier: v.dbTier, storageGb: v.dbStorageGb, maxStorageGb: v.dbMaxStorageGb,

@@ -49,8 +49,16 @@ export const KUBERNETES_OVERRIDES = {
         description: "Existing Secret in the stack's namespace whose REDIS_URL key points at a replicated Redis run elsewhere; required when `cacheHa` is true.",
     },
     prometheusRules: {
-        type: "boolean", default: false,
-        description: "Create a PrometheusRule with the seeds' alerts (needs the Prometheus operator in the cluster; Alertmanager routes them).",
+        type: "boolean", default: true,
+        description: "Create the PrometheusRule with the seeds' alerts and the PodMonitors that scrape the API, worker and PostgreSQL (needs the Prometheus operator in the cluster; Alertmanager routes the alerts). Required in production.",
+    },
+    prometheusNamespace: {
+        type: "string", default: "monitoring", pattern: K8S_NAME, patternHint: K8S_NAME_HINT,
+        description: "Namespace of the Prometheus that scrapes the stack: the only namespace admitted to the metrics ports (NetworkPolicy).",
+    },
+    grafanaUrl: {
+        type: "string", default: "", pattern: /^(https:\/\/[^\s/]+(\/[^\s]*)?)?$/, patternHint: "an https:// URL such as https://grafana.example.com",
+        description: "Base URL of the cluster's Grafana, whose dashboard sidecar loads the stack's dashboard ConfigMap; the dashboardUrl output links into it.",
     },
 } satisfies Record<string, FieldSpec>;
 

@@ -7,6 +7,7 @@ import { createDatabase } from "./database";
 import { createEdge } from "./edge";
 import { createMonitoring } from "./monitoring";
 import { createNetwork } from "./network";
+import { createDashboard, createMetricsWorkspace, logsTailCommand } from "./observability";
 import { createScaling } from "./scaling";
 import { createSecretStore } from "./secrets";
 import { createServices } from "./service";
@@ -28,6 +29,8 @@ export class AwsPlatform extends PlatformComponent {
     readonly dbInstance: aws.rds.Instance;
     readonly cacheReplicationGroup: aws.elasticache.ReplicationGroup;
     readonly alertTopic: aws.sns.Topic;
+    readonly metricsWorkspace: aws.amp.Workspace;
+    readonly dashboard: aws.cloudwatch.Dashboard;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fastapi-platform:aws:Platform", name, {}, opts);
@@ -49,9 +52,11 @@ export class AwsPlatform extends PlatformComponent {
         }, this);
 
         const edge = createEdge(name, args, network, this);
-        const services = createServices(name, args, network, edge, store.arns, this);
+        const metrics = createMetricsWorkspace(name, args, this);
+        const services = createServices(name, args, network, edge, store.arns, metrics, this);
         createScaling(name, args, services, this);
         const monitoring = createMonitoring(name, args, edge, services, database, cache, this);
+        const dashboard = createDashboard(name, args, edge, services, database, cache, this);
 
         this.publish({
             url: edge.url,
@@ -65,6 +70,8 @@ export class AwsPlatform extends PlatformComponent {
             secretIds: pulumi.all(store.arns),
             migrationCommand: services.migrationCommand,
             alertTarget: monitoring.topic.arn,
+            dashboardUrl: dashboard.url,
+            logsCommand: logsTailCommand(services.logGroups.api),
         });
 
         this.vpc = network.vpc;
@@ -76,5 +83,7 @@ export class AwsPlatform extends PlatformComponent {
         this.dbInstance = database.instance;
         this.cacheReplicationGroup = cache.replicationGroup;
         this.alertTopic = monitoring.topic;
+        this.metricsWorkspace = metrics.workspace;
+        this.dashboard = dashboard.dashboard;
     }
 }

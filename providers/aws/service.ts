@@ -4,6 +4,7 @@ import type { ContainerSpec, PlatformArgs } from "../../components/platform";
 import { plainEnvironment } from "../../components/secrets";
 import type { Edge } from "./edge";
 import type { Network } from "./network";
+import { collectorContainer, grantRemoteWrite, type MetricsWorkspace } from "./observability";
 
 /** Fargate CPU units for the neutral millicore sizes. */
 export const FARGATE_CPU_UNITS: Record<number, number> = { 250: 256, 500: 512, 1000: 1024, 2000: 2048, 4000: 4096 };
@@ -43,7 +44,8 @@ export interface Services {
  * only as `valueFrom` ARNs, read by an execution role allowed to read exactly those secrets.
  */
 export function createServices(
-    name: string, args: PlatformArgs, network: Network, edge: Edge, secretArns: Record<string, pulumi.Output<string>>, parent: pulumi.Resource,
+    name: string, args: PlatformArgs, network: Network, edge: Edge, secretArns: Record<string, pulumi.Output<string>>, metrics: MetricsWorkspace,
+    parent: pulumi.Resource,
 ): Services {
     const opts = { parent };
     const region = aws.getRegionOutput({}, opts).region;
@@ -52,6 +54,7 @@ export function createServices(
         tags: args.tags,
     }, opts);
     const { executionRole, taskRole } = createRoles(name, args, Object.values(secretArns), parent);
+    grantRemoteWrite(name, taskRole, metrics, parent);
     const logGroups = {
         api: logGroup(name, args, "api", parent),
         worker: logGroup(name, args, "worker", parent),
@@ -60,6 +63,7 @@ export function createServices(
 
     const environment = Object.entries(plainEnvironment(args)).map(([envName, value]) => ({ name: envName, value }));
     const secrets = pulumi.all(secretArns).apply((arns) => Object.entries(arns).map(([envName, valueFrom]) => ({ name: envName, valueFrom })));
+    // The API and worker carry the metrics collector sidecar; the one-off migrations task does not.
     const taskDefinition = (role: "api" | "worker" | "migrations", spec: ContainerSpec, extra: Record<string, unknown>) =>
         new aws.ecs.TaskDefinition(`${name}-${role}`, {
             family: `${args.baseName}-${role}`,
@@ -72,7 +76,7 @@ export function createServices(
             runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
             // A writable /tmp on task storage, so the root filesystem itself can stay read-only.
             volumes: [{ name: "tmp" }],
-            containerDefinitions: pulumi.jsonStringify(pulumi.all([secrets, region, logGroups[role].name]).apply(([secretRefs, awsRegion, group]) => [{
+            containerDefinitions: pulumi.jsonStringify(pulumi.all([secrets, region, logGroups[role].name, metrics.remoteWriteUrl]).apply(([secretRefs, awsRegion, group, remoteWriteUrl]) => [{
                 name: role,
                 image: spec.image,
                 essential: true,
@@ -88,7 +92,7 @@ export function createServices(
                     options: { "awslogs-group": group, "awslogs-region": awsRegion, "awslogs-stream-prefix": role },
                 },
                 ...extra,
-            }])),
+            }, ...(role === "migrations" ? [] : [collectorContainer(args, role, remoteWriteUrl, awsRegion, group)])])),
             tags: args.tags,
         }, opts);
 

@@ -4,6 +4,7 @@ import type * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import type * as keyvault from "@pulumi/azure-native/keyvault";
 import type * as monitor from "@pulumi/azure-native/monitor";
 import type * as network from "@pulumi/azure-native/network";
+import type * as portal from "@pulumi/azure-native/portal";
 import type * as redis from "@pulumi/azure-native/redis";
 import type * as resources from "@pulumi/azure-native/resources";
 import type * as web from "@pulumi/azure-native/web";
@@ -13,6 +14,7 @@ import { withoutApiVersionAliases } from "./aliases";
 import { createCache } from "./cache";
 import { createContext } from "./context";
 import { createDatabase } from "./database";
+import { createDashboard, logsTailCommand } from "./dashboard";
 import { createEdge, createFrontDoorProfile } from "./edge";
 import { createMonitoring, createObservability } from "./monitoring";
 import { createNetwork } from "./network";
@@ -40,6 +42,7 @@ export class AzurePlatform extends PlatformComponent {
     readonly workerApp: app.ContainerApp;
     readonly migrationJob: app.Job;
     readonly actionGroup: monitor.ActionGroup;
+    readonly dashboard: portal.Dashboard;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fastapi-platform:azure:Platform", name, {}, {
@@ -68,8 +71,9 @@ export class AzurePlatform extends PlatformComponent {
         const frontDoor = createFrontDoorProfile(ctx);
         const services = createServices(ctx, net, store, observability, frontDoor?.frontDoorId);
         const edge = createEdge(ctx, services, frontDoor);
-        createScaling(ctx, services);
+        const autoscale = createScaling(ctx, services);
         createMonitoring(ctx, observability, services, database, cache, store, edge);
+        const dashboard = createDashboard(ctx, services, autoscale, database, cache);
 
         this.publish({
             url: edge.url,
@@ -83,6 +87,8 @@ export class AzurePlatform extends PlatformComponent {
             secretIds: pulumi.all(store.uris),
             migrationCommand: services.migrationCommand,
             alertTarget: observability.actionGroup.id,
+            dashboardUrl: dashboard.url,
+            logsCommand: logsTailCommand(store.subscriptionId, ctx.resourceGroupName, services.api.name),
         });
 
         this.resourceGroup = ctx.resourceGroup;
@@ -95,5 +101,6 @@ export class AzurePlatform extends PlatformComponent {
         this.workerApp = services.worker;
         this.migrationJob = services.migrationJob;
         this.actionGroup = observability.actionGroup;
+        this.dashboard = dashboard.dashboard;
     }
 }

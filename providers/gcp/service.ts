@@ -6,6 +6,7 @@ import { plainEnvironment } from "../../components/secrets";
 import { REDIS_CA_DIRECTORY, REDIS_CA_FILE } from "./cache";
 import { gcpLabels } from "./labels";
 import type { Network } from "./network";
+import { collectorContainer, runMonitoringVolume } from "./observability";
 import type { GcpProject } from "./project";
 import type { SecretRef } from "./secrets";
 
@@ -51,6 +52,8 @@ export interface ServiceSecrets {
     env: Record<string, SecretRef>;
     /** The Memorystore CA, mounted as a file. */
     redisCa: SecretRef;
+    /** The metrics sidecar's RunMonitoring document, mounted as its config file. */
+    runMonitoring: SecretRef;
     /** Secret grants the revisions need before Cloud Run accepts them. */
     grants: pulumi.Resource[];
 }
@@ -103,11 +106,12 @@ export function createServices(
         launchStage: "BETA",
         labels,
     };
+    // Services run the Managed Service for Prometheus sidecar next to the app; the job does not.
     const templateBase = {
         serviceAccount: serviceAccount.email,
         executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
         vpcAccess,
-        volumes: [redisCaVolume],
+        volumes: [redisCaVolume, runMonitoringVolume(secrets.runMonitoring)],
         labels,
     };
     const httpProbe = (path: string) => ({ path, port: service.port });
@@ -134,7 +138,7 @@ export function createServices(
                 startupProbe: { httpGet: httpProbe(service.healthCheckPath), periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
                 livenessProbe: { httpGet: httpProbe(service.healthCheckPath), periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 },
                 readinessProbe: { httpGet: httpProbe(service.readinessPath), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 },
-            }],
+            }, collectorContainer("api")],
         },
     }, opts);
     new gcp.cloudrunv2.ServiceIamMember(`${name}-api-public`, {
@@ -161,7 +165,7 @@ export function createServices(
                 // Cloud Run starts a service's instance only once its port accepts connections:
                 // the worker process must listen on $PORT (see docs/gcp.md).
                 startupProbe: { tcpSocket: { port: service.port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
-            }],
+            }, collectorContainer("worker")],
         },
     }, opts);
 
