@@ -111,7 +111,7 @@ export function crossFieldProblems(project: string, v: StackValues): string[] {
         problems.push(`${k("dbMaxStorageGb")} (${v.dbMaxStorageGb}) must be greater than ${k("dbStorageGb")} (${v.dbStorageGb}) so storage can grow`);
     }
     if (v.metricsPort !== 0 && v.metricsPort < 1024) {
-        problems.push(`${k("metricsPort")} is ${v.metricsPort}; use 0 (the containerPort) or an unprivileged port from 1024 to 65535`);
+        problems.push(`${k("metricsPort")} is ${v.metricsPort}; it must be 0 (the containerPort) or an unprivileged port from 1024 to 65535`);
     }
     if (v.dnsZone !== "" && v.domain === "") problems.push(`${k("dnsZone")} is set but ${k("domain")} is empty; set the hostname to serve from that zone`);
     if (v.dnsZone !== "" && v.domain !== v.dnsZone && !v.domain.endsWith(`.${v.dnsZone}`)) {

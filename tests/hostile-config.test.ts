@@ -47,6 +47,7 @@ const EMPTY_ACCEPTED: Record<string, { stacks: StackName[]; with?: Record<string
     "kubernetes.externalDatabaseSecret": { stacks: ["staging", "prod"], why: "the CloudNativePG cluster is created instead" },
     "kubernetes.externalRedisSecret": { stacks: ["staging", "prod"], why: "the in-cluster Redis is created instead" },
     "azure.dnsZoneResourceGroup": { stacks: ["staging", "prod"], why: "the preview lists the DNS records to create instead" },
+    "kubernetes.grafanaUrl": { stacks: ["staging", "prod"], why: "the dashboardUrl output names the ConfigMap and uid instead of a link" },
 };
 
 /** Sharper out-of-range strings than the generic one, where a key has a well-known near miss. */
@@ -57,6 +58,7 @@ const NEAR_MISSES: Record<string, string> = {
     dbUser: "a_database_user_name_of_30_chars",
     dbName: "9app",
     healthCheckPath: "health",
+    metricsPath: "metrics",
     image: "GHCR.IO/Acme/API:1",
 };
 

@@ -42,6 +42,18 @@ export function containerAppSize(cpu: number, memoryMb: number): { cpu: number; 
 }
 export const CONTAINER_APP_MAX_VCPUS = 4;
 
+/**
+ * OpenTelemetry's standard resource variables, read by the Azure Monitor OpenTelemetry distro the
+ * app exports its metrics and traces with: Application Insights then tells the API from the
+ * worker (cloud_RoleName) and the environment apart.
+ */
+export function telemetryIdentity(baseName: string, role: string, environment: string): { name: string; value: string }[] {
+    return [
+        { name: "OTEL_SERVICE_NAME", value: `${baseName}-${role}` },
+        { name: "OTEL_RESOURCE_ATTRIBUTES", value: `deployment.environment=${environment}` },
+    ];
+}
+
 /** The deployment slot production swaps with. */
 export const STAGING_SLOT = "staging";
 
@@ -90,6 +102,7 @@ export function createServices(
         { name: "WEBSITE_SWAP_WARMUP_PING_STATUSES", value: "200" },
         // Identifies the telemetry resource and grants no read access: not a secret (docs/azure.md).
         { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: observability.insights.connectionString },
+        ...telemetryIdentity(args.baseName, "api", args.environment),
         ...keyVaultReferences,
     ];
     const onlyFrontDoor = frontDoorId
@@ -163,9 +176,10 @@ export function createServices(
 
     const secretRef = (envName: string) => envName.toLowerCase().replace(/_/g, "-");
     const containerSecrets = Object.entries(store.uris).map(([envName, uri]) => ({ name: secretRef(envName), keyVaultUrl: uri, identity: store.identity.id }));
-    const containerEnv = [
+    const containerEnv = (role: string) => [
         ...Object.entries(plainEnvironment(args)).map(([name, value]) => ({ name, value })),
         { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: observability.insights.connectionString },
+        ...telemetryIdentity(args.baseName, role, args.environment),
         ...Object.keys(store.uris).map((envName) => ({ name: envName, secretRef: secretRef(envName) })),
     ];
     // Container Apps follows Kubernetes: `args` replaces the image's CMD and keeps its ENTRYPOINT,
@@ -176,7 +190,7 @@ export function createServices(
             name: role,
             image: spec.image,
             ...(spec.command.length > 0 ? { args: spec.command } : {}),
-            env: containerEnv,
+            env: containerEnv(role),
             resources: { cpu: size.cpu, memory: `${size.memoryGi}Gi` },
         };
     };
