@@ -14,6 +14,24 @@ export const PANEL_IDS = [
 ] as const;
 export type PanelId = (typeof PANEL_IDS)[number];
 
+/** Each panel's title, the same on every cloud's dashboard. */
+export const PANEL_TITLES: Record<PanelId, string> = {
+    requestRate: "Request rate",
+    errorRate: "5xx error rate",
+    latency: "Latency p50 / p95 / p99",
+    instances: "API instances vs min/max",
+    cpu: "CPU vs autoscaling target",
+    memory: "Memory vs autoscaling target",
+    dbConnections: "Database connections vs max_connections",
+    dbCpu: "Database CPU",
+    dbStorage: "Database storage used",
+    replicaLag: "Replica lag",
+    cacheMemory: "Cache memory",
+    cacheHitRatio: "Cache hit ratio",
+    cacheEvictions: "Cache evictions",
+    workerHealth: "Worker instances vs min/max",
+};
+
 /** Units the panels are drawn in; percentages are 0-100 (a cloud whose metric is a 0-1 ratio scales the lines). */
 export type PanelUnit = "requests/s" | "percent" | "seconds" | "count" | "bytes";
 
@@ -49,36 +67,36 @@ export function dashboardPanels(args: PlatformArgs, scope: DashboardScope): Pane
     const s = args.scaling;
     const maxConnections = args.database.maxConnections;
     const all: Record<PanelId, Omit<Panel, "id">> = {
-        requestRate: { title: "Request rate", unit: "requests/s", references: [] },
-        errorRate: { title: "5xx error rate", unit: "percent", references: [{ label: "alert", value: t.http5xxPercent }] },
-        latency: { title: "Latency p50 / p95 / p99", unit: "seconds", references: [{ label: "p99 alert", value: t.p99LatencySeconds }] },
+        requestRate: { title: PANEL_TITLES.requestRate, unit: "requests/s", references: [] },
+        errorRate: { title: PANEL_TITLES.errorRate, unit: "percent", references: [{ label: "alert", value: t.http5xxPercent }] },
+        latency: { title: PANEL_TITLES.latency, unit: "seconds", references: [{ label: "p99 alert", value: t.p99LatencySeconds }] },
         instances: {
-            title: "API instances vs min/max", unit: "count",
+            title: PANEL_TITLES.instances, unit: "count",
             references: [{ label: "min", value: args.service.minInstances }, { label: "max", value: args.service.maxInstances }],
         },
         cpu: {
-            title: "CPU vs autoscaling target", unit: "percent",
+            title: PANEL_TITLES.cpu, unit: "percent",
             references: [{ label: "target", value: s.cpuTargetPercent }, { label: "alert", value: t.serviceCpuPercent }],
         },
         memory: {
-            title: "Memory vs autoscaling target", unit: "percent",
+            title: PANEL_TITLES.memory, unit: "percent",
             references: [{ label: "target", value: s.memoryTargetPercent }, { label: "alert", value: t.serviceMemoryPercent }],
         },
         dbConnections: {
-            title: "Database connections vs max_connections", unit: "count",
+            title: PANEL_TITLES.dbConnections, unit: "count",
             references: [
                 { label: "max_connections", value: maxConnections },
                 { label: "alert", value: Math.floor((maxConnections * t.dbConnectionsPercent) / 100) },
             ],
         },
-        dbCpu: { title: "Database CPU", unit: "percent", references: [{ label: "alert", value: t.dbCpuPercent }] },
-        dbStorage: { title: "Database storage used", unit: "percent", references: [{ label: "alert", value: t.dbStorageUsedPercent }] },
-        replicaLag: { title: "Replica lag", unit: "seconds", references: [{ label: "alert", value: t.replicaLagSeconds }] },
-        cacheMemory: { title: "Cache memory", unit: "percent", references: [{ label: "alert", value: t.cacheMemoryPercent }] },
-        cacheHitRatio: { title: "Cache hit ratio", unit: "percent", references: [] },
-        cacheEvictions: { title: "Cache evictions", unit: "count", references: [] },
+        dbCpu: { title: PANEL_TITLES.dbCpu, unit: "percent", references: [{ label: "alert", value: t.dbCpuPercent }] },
+        dbStorage: { title: PANEL_TITLES.dbStorage, unit: "percent", references: [{ label: "alert", value: t.dbStorageUsedPercent }] },
+        replicaLag: { title: PANEL_TITLES.replicaLag, unit: "seconds", references: [{ label: "alert", value: t.replicaLagSeconds }] },
+        cacheMemory: { title: PANEL_TITLES.cacheMemory, unit: "percent", references: [{ label: "alert", value: t.cacheMemoryPercent }] },
+        cacheHitRatio: { title: PANEL_TITLES.cacheHitRatio, unit: "percent", references: [] },
+        cacheEvictions: { title: PANEL_TITLES.cacheEvictions, unit: "count", references: [] },
         workerHealth: {
-            title: "Worker instances vs min/max", unit: "count",
+            title: PANEL_TITLES.workerHealth, unit: "count",
             references: [{ label: "min", value: args.worker.minInstances }, { label: "max", value: args.worker.maxInstances }],
         },
     };
