@@ -38,6 +38,14 @@ export interface ServiceSpec extends ContainerSpec {
     terminationGraceSeconds: number;
 }
 
+/** Where the app exposes its Prometheus metrics (prometheus-fastapi-instrumentator), for each cloud's collector. */
+export interface MetricsSpec {
+    /** HTTP path, e.g. /metrics. */
+    path: string;
+    /** Port inside the container (the app port unless metricsPort is set). */
+    port: number;
+}
+
 export interface ScalingSpec {
     /** Average CPU utilisation to hold, in percent. */
     cpuTargetPercent: number;
@@ -149,6 +157,8 @@ export interface PlatformArgs {
     /** The one-off command run before a rollout. */
     migrationCommand: string[];
     release: ReleaseSpec;
+    /** The app's Prometheus endpoint, scraped on the API and the worker. */
+    metrics: MetricsSpec;
     scaling: ScalingSpec;
     database: DatabaseSpec;
     cache: CacheSpec;
@@ -192,6 +202,10 @@ export interface PlatformOutputs {
     alertTarget: pulumi.Output<string>;
     /** The application's object storage, where the platform knows it (not on Kubernetes, where a Secret holds it). */
     storage?: { bucket: pulumi.Output<string>; endpoint: pulumi.Output<string> };
+    /** Link to the stack's dashboard (components/dashboards.ts's panels) in the cloud's console or Grafana. */
+    dashboardUrl: pulumi.Output<string>;
+    /** The shell command that follows the API's logs (shell-quoted). */
+    logsCommand: pulumi.Output<string>;
 }
 
 /**
@@ -206,6 +220,8 @@ export abstract class PlatformComponent extends pulumi.ComponentResource impleme
     readonly migrationCommand!: pulumi.Output<string>;
     readonly alertTarget!: pulumi.Output<string>;
     readonly storage?: PlatformOutputs["storage"];
+    readonly dashboardUrl!: pulumi.Output<string>;
+    readonly logsCommand!: pulumi.Output<string>;
 
     protected publish(outputs: PlatformOutputs): void {
         Object.assign(this, outputs);
@@ -239,6 +255,8 @@ export function stackOutputs(args: PlatformArgs, platform: PlatformOutputs) {
         alertTarget: platform.alertTarget,
         ...(platform.storage ? { storageBucket: platform.storage.bucket, storageEndpoint: platform.storage.endpoint } : {}),
         ...(args.restore ? { restoredFrom: restoreDescription(args.restore) } : {}),
+        dashboardUrl: platform.dashboardUrl,
+        logsCommand: platform.logsCommand,
     };
 }
 

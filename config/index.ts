@@ -52,6 +52,7 @@ export interface StackValues {
     dbPoolTimeout: number; dbPoolRecycle: number; cacheTier: CacheTier; cacheHa: boolean; cacheEnabled: boolean;
     cacheDefaultTtl: number; domain: string; dnsZone: string; alertEmail: string; corsOrigins: string[];
     logLevel: LogLevel; logRetentionDays: number; rateLimitPerMinute: number; edgeRateLimitPerMinute: number; reviewStackTtlHours: number;
+    metricsPath: string; metricsPort: number;
     env: Record<string, string>; secretEnv: Record<string, string>; tags: Record<string, string>;
     aws: AwsOverrides; gcp: GcpOverrides; azure: AzureOverrides; kubernetes: KubernetesOverrides;
     build: BuildValues;
@@ -199,6 +200,9 @@ export function crossFieldProblems(project: string, v: StackValues): string[] {
     }
     if (v.dbMaxStorageGb <= v.dbStorageGb) {
         problems.push(`${k("dbMaxStorageGb")} (${v.dbMaxStorageGb}) must be greater than ${k("dbStorageGb")} (${v.dbStorageGb}) so storage can grow`);
+    }
+    if (v.metricsPort !== 0 && v.metricsPort < 1024) {
+        problems.push(`${k("metricsPort")} is ${v.metricsPort}; it must be 0 (the containerPort) or an unprivileged port from 1024 to 65535`);
     }
     if (v.dnsZone !== "" && v.domain === "") problems.push(`${k("dnsZone")} is set but ${k("domain")} is empty; set the hostname to serve from that zone`);
     if (v.dnsZone !== "" && v.domain !== v.dnsZone && !v.domain.endsWith(`.${v.dnsZone}`)) {
@@ -376,6 +380,7 @@ function toPlatformArgs(project: string, stack: string, v: StackValues): Platfor
         },
         migrationCommand: v.migrationCommand,
         release: releaseSpec(project, v),
+        metrics: { path: v.metricsPath, port: v.metricsPort === 0 ? v.containerPort : v.metricsPort },
         scaling: { cpuTargetPercent: v.cpuTargetPercent, memoryTargetPercent: v.memoryTargetPercent },
         database: {
             version: v.dbVersion, tier: v.dbTier, storageGb: v.dbStorageGb, maxStorageGb: v.dbMaxStorageGb,

@@ -267,6 +267,14 @@ export const SCHEMA = {
         type: "object", default: {}, mapKeyPattern: /^[A-Za-z][A-Za-z0-9_.:-]{0,62}$/, mapKeyHint: "tag keys of letters, digits, _ . : - (at most 63 characters)",
         description: "Extra tags/labels on every taggable resource.",
     },
+    metricsPath: {
+        type: "string", default: "/metrics", pattern: /^\/[A-Za-z0-9/_.-]*$/, patternHint: "an absolute URL path such as /metrics",
+        description: "Path of the Prometheus metrics the API and worker expose (prometheus-fastapi-instrumentator's /metrics), scraped by each cloud's collector.",
+    },
+    metricsPort: {
+        type: "integer", default: 0, min: 0, max: 65535,
+        description: "Port of the metrics endpoint; 0 means containerPort (the app serves /metrics next to the API). Otherwise 1024-65535.",
+    },
     aws: {
         type: "object", default: {}, fields: AWS_OVERRIDES,
         description: "AWS-only overrides; unknown fields are rejected (fields: see the README configuration reference).",

@@ -28,6 +28,13 @@ const primaryDb = (r: RunResult) => only(r, T.rds, "-db").plainInputs;
 const secretValue = (r: RunResult, envName: string) =>
     ofType(r, "aws:secretsmanager/secretVersion:SecretVersion").find((v) => v.name.endsWith(`-${envName.toLowerCase().replace(/_/g, "-")}`))!.plainInputs.secretString as string;
 
+/** The scrape job of the metrics collector sidecar (ADOT) in the task definition for `role`. */
+const scrapeJob = (r: RunResult, role: "api" | "worker") => {
+    const sidecar = JSON.parse(taskDef(r, role).containerDefinitions).find((c: { name: string }) => c.name === "otel-collector");
+    const config = JSON.parse(sidecar.environment.find((e: { name: string }) => e.name === "AOT_CONFIG_CONTENT").value);
+    return config.receivers.prometheus.config.scrape_configs[0];
+};
+
 const LANDINGS: Record<string, Landing> = {
     restore: { overrides: { restore: { pointInTime: "2026-11-27T22:15:00Z", source: "fastapi-platform-prod-db" } }, check: (r) => {
         assert.deepStrictEqual(primaryDb(r).restoreToPointInTime, { sourceDbInstanceIdentifier: "fastapi-platform-prod-db", restoreTime: "2026-11-27T22:15:00Z" });
@@ -120,6 +127,12 @@ const LANDINGS: Record<string, Landing> = {
         assert.match(secretRefsOf(container(r, "api")).STRIPE_API_KEY, /^arn:aws:secretsmanager:/);
         assert.strictEqual(secretValue(r, "STRIPE_API_KEY"), "sk_live_abcdefghijklmnop");
         assert.ok(!JSON.stringify(container(r, "api")).includes("sk_live_"));
+    } },
+    metricsPath: { overrides: { metricsPath: "/internal/metrics" }, check: (r) => {
+        for (const role of ["api", "worker"] as const) assert.strictEqual(scrapeJob(r, role).metrics_path, "/internal/metrics");
+    } },
+    metricsPort: { overrides: { metricsPort: 9100 }, check: (r) => {
+        for (const role of ["api", "worker"] as const) assert.deepStrictEqual(scrapeJob(r, role).static_configs[0].targets, ["localhost:9100"]);
     } },
     tags: { overrides: { tags: { "cost-center": "payments" } }, check: (r) => {
         assert.strictEqual(only(r, "aws:ec2/vpc:Vpc").plainInputs.tags["cost-center"], "payments");

@@ -93,6 +93,13 @@ const LANDINGS: Record<string, Landing> = {
     } },
     // App Service has one health check: a non-default readinessPath is rejected (below).
     readinessPath: { input: onAzure, check: (r) => assert.ok(!JSON.stringify(r.resources.map((x) => x.plainInputs)).includes("/health/ready")) },
+    // Nothing scrapes on Azure: the app exports to Application Insights itself, so non-default values are rejected (below).
+    metricsPath: { input: onAzure, check: (r) => {
+        assert.strictEqual(settings(r).OTEL_SERVICE_NAME, "fastapi-platform-staging-api");
+        assert.strictEqual(workerEnv(r).OTEL_SERVICE_NAME, "fastapi-platform-staging-worker");
+        assert.ok(!JSON.stringify(r.resources.map((x) => x.plainInputs)).includes("/metrics"));
+    } },
+    metricsPort: { input: onAzure, check: (r) => assert.ok(settings(r).APPLICATIONINSIGHTS_CONNECTION_STRING.startsWith("InstrumentationKey=")) },
     workerImage: { check: (r) => {
         assert.strictEqual(azureContainer(r, "worker").image, "registry.example.com/worker:2");
         assert.strictEqual(azureContainer(r, "migrations").image, "registry.example.com/api:9.9.9");
@@ -251,6 +258,8 @@ interface BadCase {
 }
 
 const BAD: BadCase[] = [
+    { title: "a metrics path nothing scrapes", overrides: { metricsPath: "/internal/metrics" }, expect: [K("metricsPath"), /Application Insights/] },
+    { title: "a metrics port nothing scrapes", overrides: { metricsPort: 9100 }, expect: [K("metricsPort"), /Azure Monitor OpenTelemetry/] },
     { title: "a readiness path App Service cannot probe", overrides: { readinessPath: "/ready" }, expect: [K("readinessPath"), /no separate readiness probe/, K("healthCheckPath")] },
     { title: "no API instance at all", overrides: { minInstances: 0 }, expect: [K("minInstances"), /at least 1 instance/] },
     { title: "a production API below one instance per zone", stack: "prod", overrides: { minInstances: 2 }, expect: [K("minInstances"), /zone-redundant/, /3 or more/] },

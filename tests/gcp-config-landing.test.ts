@@ -44,6 +44,9 @@ const primary = (r: RunResult) => only(r, G.sql, "-db").plainInputs;
 const alertThreshold = (r: RunResult, policy: string) =>
     ofType(r, G.alert).find((p) => p.name.endsWith(`-${policy}`))!.plainInputs.conditions[0].conditionThreshold.thresholdValue;
 
+/** The Managed Service for Prometheus sidecar's RunMonitoring document, as stored in Secret Manager. */
+const runMonitoring = (r: RunResult) => JSON.parse(secretValueOf(r, "RUN_MONITORING_CONFIG"));
+
 const LANDINGS: Record<string, [StackConfigInput, Check]> = {
     restore: [gcp({ restore: { from: "1732762800000", source: "fastapi-platform-prod-db-566480" } }), (r) => {
         assert.deepStrictEqual(primary(r).restoreBackupContext, { backupRunId: 1732762800000, instanceId: "fastapi-platform-prod-db-566480", project: "acme-fastapi-staging" });
@@ -158,6 +161,8 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
         assert.strictEqual(secretValueOf(r, "STRIPE_API_KEY"), "sk_live_abcdefghijklmnop");
         assert.ok(!JSON.stringify(gcpContainer(r, "api")).includes("sk_live_"));
     }],
+    metricsPath: [gcp({ metricsPath: "/internal/metrics" }), (r) => assert.strictEqual(runMonitoring(r).spec.endpoints[0].path, "/internal/metrics")],
+    metricsPort: [gcp({ metricsPort: 9100 }), (r) => assert.strictEqual(runMonitoring(r).spec.endpoints[0].port, 9100)],
     tags: [EVERYTHING_CHANGED, (r) => {
         const labels = only(r, G.redis).plainInputs.labels;
         assert.strictEqual(labels["cost-center"], "payments");

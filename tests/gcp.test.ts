@@ -249,9 +249,10 @@ for (const stack of STACKS) {
         });
 
         describe("secrets", () => {
-            it("keeps one Secret Manager secret per app secret (and the Redis CA), protected in production", () => {
+            it("keeps one Secret Manager secret per app secret (and the Redis CA and metrics sidecar config), protected in production", () => {
                 const ids = ofType(r, G.secret).map((s) => s.plainInputs.secretId).sort();
-                const expected = [...APP_SECRETS, "REDIS_CA_CERT", ...(production ? ["DATABASE_READ_URL"] : [])];
+                // The Managed Service for Prometheus sidecar reads its RunMonitoring config from a mounted secret.
+                const expected = [...APP_SECRETS, "REDIS_CA_CERT", "RUN_MONITORING_CONFIG", ...(production ? ["DATABASE_READ_URL"] : [])];
                 assert.deepStrictEqual(ids, expected.map((n) => `${base}-${n}`).sort());
                 for (const s of ofType(r, G.secret)) {
                     assert.strictEqual(s.protect, production);

@@ -65,6 +65,7 @@ const EMPTY_ACCEPTED: Record<string, { stacks: StackName[]; with?: Record<string
     "kubernetes.objectStorageSecret": { stacks: ["staging", "prod"], why: "read only on Kubernetes, where production requires it" },
     "kubernetes.clusterRegion": { stacks: ["staging", "prod"], why: "read only on Kubernetes, where production requires it" },
     "kubernetes.drRegion": { stacks: ["staging", "prod"], why: "read only on Kubernetes, where production requires it" },
+    "kubernetes.grafanaUrl": { stacks: ["staging", "prod"], why: "the dashboardUrl output names the ConfigMap and uid instead of a link" },
 };
 
 /** Sharper out-of-range strings than the generic one, where a key has a well-known near miss. */
@@ -75,6 +76,7 @@ const NEAR_MISSES: Record<string, string> = {
     dbUser: "a_database_user_name_of_30_chars",
     dbName: "9app",
     healthCheckPath: "health",
+    metricsPath: "metrics",
     image: "GHCR.IO/Acme/API:1",
 };
 

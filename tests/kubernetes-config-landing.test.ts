@@ -23,11 +23,12 @@ const EVERYTHING_CHANGED = k8s({
     dbPoolRecycle: 1800, cacheTier: "large", cacheHa: false, cacheEnabled: false, cacheDefaultTtl: 60, domain: "v2.staging.example.com",
     dnsZone: "example.com", alertEmail: "oncall@example.org", corsOrigins: ["https://a.example.com", "https://b.example.com"],
     logLevel: "WARNING", logRetentionDays: 30, rateLimitPerMinute: 250, edgeRateLimitPerMinute: 300, env: { FEATURE_X: "on" },
-    tags: { "cost-center": "payments", "Team.Name": "Core API" },
+    tags: { "cost-center": "payments", "Team.Name": "Core API" }, metricsPath: "/internal/metrics", metricsPort: 9100,
 }, {
     ingressClassName: "nginx", ingressNamespace: "edge", clusterIssuer: "corp-ca", storageClassName: "fast-ssd", operatorNamespace: "operators",
     backupDestinationPath: "s3://backups/staging", backupCredentialsSecret: "s3-creds", backupEndpointUrl: "https://minio.example.com", prometheusRules: true,
     imagePullSecret: "regcred",
+    prometheusNamespace: "observability", grafanaUrl: "https://grafana.example.com/",
 }, { secretEnv: { STRIPE_API_KEY: "sk_live_abcdefghijklmnop" } });
 
 /** Production with the object store and an external replicated Redis. */
@@ -41,6 +42,8 @@ const BUILT = k8s({ image: "", build: { context: "app", tag: "c0ffee123456" } },
 const cluster = (r: RunResult) => only(r, K.cluster).plainInputs.spec;
 const hpa = (r: RunResult, name: string) => named(r, K.hpa, name).plainInputs.spec;
 const api = (r: RunResult) => k8sContainer(r, "api");
+
+const podMonitorEndpoints = (r: RunResult) => named(r, K.podMonitor, "fastapi-app").plainInputs.spec.podMetricsEndpoints;
 
 const LANDINGS: Record<string, [StackConfigInput, Check]> = {
     restore: [k8s({ restore: { pointInTime: "2026-11-27T22:15:00Z", source: "postgres" } }, { backupDestinationPath: "s3://backups/prod", backupCredentialsSecret: "s3-creds" }), (r) => {
@@ -62,7 +65,7 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
         assert.strictEqual(k8sContainer(r, "migrations").image, "registry.example.com/api:9.9.9");
     }],
     containerPort: [EVERYTHING_CHANGED, (r) => {
-        assert.deepStrictEqual(api(r).ports, [{ name: "http", containerPort: 8080 }]);
+        assert.deepStrictEqual(api(r).ports[0], { name: "http", containerPort: 8080 });
         assert.strictEqual(plainEnv(api(r)).PORT, "8080");
     }],
     cpu: [EVERYTHING_CHANGED, (r) => assert.strictEqual(api(r).resources.limits.cpu, "2000m")],
@@ -79,6 +82,13 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
     workerMemoryMb: [EVERYTHING_CHANGED, (r) => assert.strictEqual(k8sContainer(r, "migrations").resources.limits.memory, "1536Mi")],
     workerMinInstances: [EVERYTHING_CHANGED, (r) => assert.strictEqual(hpa(r, "worker").minReplicas, 1)],
     workerMaxInstances: [EVERYTHING_CHANGED, (r) => assert.strictEqual(hpa(r, "worker").maxReplicas, 3)],
+    metricsPath: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(podMonitorEndpoints(r).map((e: { path: string }) => e.path), ["/internal/metrics", "/internal/metrics"])],
+    metricsPort: [EVERYTHING_CHANGED, (r) => {
+        assert.deepStrictEqual(api(r).ports, [{ name: "http", containerPort: 8080 }, { name: "metrics", containerPort: 9100 }]);
+        assert.deepStrictEqual(k8sContainer(r, "worker").ports, [{ name: "metrics", containerPort: 9100 }]);
+        assert.deepStrictEqual(podMonitorEndpoints(r).map((e: { port: string }) => e.port), ["metrics", "metrics"]);
+        assert.deepStrictEqual(named(r, K.networkPolicy, "app-metrics-from-prometheus").plainInputs.spec.ingress[0].ports, [{ protocol: "TCP", port: 9100 }]);
+    }],
     migrationCommand: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(k8sContainer(r, "migrations").command, ["python", "-m", "app.migrate"])],
     dbVersion: [EVERYTHING_CHANGED, (r) => assert.strictEqual(cluster(r).imageName, "ghcr.io/cloudnative-pg/postgresql:15")],
     dbTier: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(cluster(r).resources.limits, { cpu: "8000m", memory: "32768Mi" })],
@@ -182,10 +192,18 @@ const KUBERNETES_LANDINGS: Record<string, [StackConfigInput, Check]> = {
     imagePullSecret: [EVERYTHING_CHANGED, (r) => {
         for (const role of ["api", "worker", "migrations"] as const) assert.deepStrictEqual(podSpecOf(r, role).imagePullSecrets, [{ name: "regcred" }]);
     }],
-    prometheusRules: [EVERYTHING_CHANGED, (r) => {
-        assert.strictEqual(ofType(r, K.prometheusRule).length, 1);
-        assert.deepStrictEqual(cluster(r).monitoring, { enablePodMonitor: true });
+    prometheusRules: [k8s({}, { prometheusRules: false }), (r) => {
+        for (const type of [K.prometheusRule, K.podMonitor]) assert.deepStrictEqual(ofType(r, type), []);
+        assert.strictEqual(cluster(r).monitoring, undefined);
+        assert.ok(!ofType(r, K.networkPolicy).some((p) => p.plainInputs.metadata.name.endsWith("-from-prometheus")));
+        assert.strictEqual(r.outputs.alertTarget, "");
     }],
+    prometheusNamespace: [EVERYTHING_CHANGED, (r) => {
+        for (const name of ["app-metrics-from-prometheus", "postgres-metrics-from-prometheus"]) {
+            assert.deepStrictEqual(named(r, K.networkPolicy, name).plainInputs.spec.ingress[0].from, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } }]);
+        }
+    }],
+    grafanaUrl: [EVERYTHING_CHANGED, (r) => assert.match(String(r.outputs.dashboardUrl), /^https:\/\/grafana\.example\.com\/d\/fastapi-[0-9a-f]{12}$/)],
 };
 
 const KEY = (key: string) => new RegExp(`fastapi-platform:${key.replace(/[.]/g, "\\.")}\\b`);
@@ -204,6 +222,7 @@ const REJECTED: { title: string; input: StackConfigInput; expect: RegExp[] }[] =
     { title: "a database PostgreSQL already has", input: k8s({ dbName: "postgres" }), expect: [KEY("dbName")] },
     { title: "an unknown Kubernetes override field", input: k8s({}, { namespace: "x" }), expect: [KEY("kubernetes.namespace"), /allowed fields: ingressClassName/] },
     { title: "a build without a registry to push to", input: k8s({ image: "", build: { context: "app" } }), expect: [KEY("build.context"), KEY("kubernetes.imageRegistry")] },
+    { title: "production without alerts", input: k8s({ environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true }, { ...K8S_PRODUCTION_OVERRIDES, prometheusRules: false }), expect: [KEY("kubernetes.prometheusRules"), /production requires its alerts/] },
     { title: "a backup path that is not an object store", input: k8s({}, { backupDestinationPath: "/mnt/backups" }), expect: [KEY("kubernetes.backupDestinationPath"), /object store path/] },
 ];
 

@@ -9,7 +9,7 @@ const importEsm = new Function("specifier", "return import(specifier)") as (spec
 
 /** Resource type -> the kubernetes-models module of its kind, whose class validates against the Kubernetes OpenAPI schema. */
 const MODELS: Record<string, string> = {
-    [K.namespace]: "v1/Namespace", [K.quota]: "v1/ResourceQuota", [K.secret]: "v1/Secret", [K.service]: "v1/Service",
+    [K.namespace]: "v1/Namespace", [K.configMap]: "v1/ConfigMap", [K.quota]: "v1/ResourceQuota", [K.secret]: "v1/Secret", [K.service]: "v1/Service",
     [K.serviceAccount]: "v1/ServiceAccount", [K.deployment]: "apps/v1/Deployment", [K.statefulSet]: "apps/v1/StatefulSet",
     [K.hpa]: "autoscaling/v2/HorizontalPodAutoscaler", [K.cronJob]: "batch/v1/CronJob", [K.job]: "batch/v1/Job",
     [K.ingress]: "networking.k8s.io/v1/Ingress", [K.networkPolicy]: "networking.k8s.io/v1/NetworkPolicy", [K.pdb]: "policy/v1/PodDisruptionBudget",
@@ -21,7 +21,7 @@ before(async () => {
         VALIDATORS[type] = (await importEsm(`kubernetes-models/${model}`))[kind];
     }
 });
-const CUSTOM = [K.cluster, K.pooler, K.scheduledBackup, K.prometheusRule, "kubernetes:postgresql.cnpg.io/v1:Backup"];
+const CUSTOM = [K.cluster, K.pooler, K.scheduledBackup, K.prometheusRule, K.podMonitor, "kubernetes:postgresql.cnpg.io/v1:Backup"];
 
 const STAGING = onKubernetes();
 const PROD_INPUT = onKubernetes({}, K8S_PRODUCTION_OVERRIDES);
@@ -183,13 +183,22 @@ describe("Kubernetes: the platform a reviewer expects", () => {
         assert.match(appSecretData(staging).REDIS_URL, /^redis:\/\/:Mock0Secret[^@]+@redis\.fastapi-platform-staging\.svc\.cluster\.local:6379\/0$/);
     });
 
-    it("creates the seeds' alerts only when prometheusRules is on", async () => {
-        assert.deepStrictEqual(ofType(prod, K.prometheusRule), []);
-        const r = await deploy("prod", WITH_ALERTS);
-        const rules = only(r, K.prometheusRule).plainInputs.spec.groups[0].rules;
-        assert.deepStrictEqual(rules.map((x: any) => x.alert), ["ApiHigh5xxRate", "ApiHighP99Latency", "ApiHighCpu", "DatabaseConnectionsHigh"]);
-        assert.strictEqual(rules[0].labels.alert_email, "platform-alerts@example.com");
-        assert.match(String(r.outputs.alertTarget), /PrometheusRule fastapi-platform-prod\/fastapi-alerts/);
+    it("alerts in production by default (the shipped prod stack), routed on the alert_email label", async () => {
+        const rules = only(prod, K.prometheusRule).plainInputs.spec.groups[0].rules;
+        assert.deepStrictEqual(rules.map((x: any) => x.alert), [
+            "ApiHigh5xxRate", "ApiHighP99Latency", "ApiPodsUnavailable", "WorkerBelowMinimum", "ApiHighCpu", "ApiHighMemory",
+            "WorkerHighCpu", "WorkerHighMemory", "DatabaseConnectionsHigh", "DatabaseStorageHigh", "DatabaseReplicationLagHigh",
+        ]);
+        for (const rule of rules) assert.strictEqual(rule.labels.alert_email, "platform-alerts@example.com", rule.alert);
+        assert.match(String(prod.outputs.alertTarget), /PrometheusRule fastapi-platform-prod\/fastapi-alerts/);
+        assert.strictEqual(only(prod, K.podMonitor).plainInputs.metadata.name, "fastapi-app");
+    });
+
+    it("lets a staging stack without the Prometheus operator turn alerts and scraping off, and refuses that in production", async () => {
+        const off = await deploy("staging", onKubernetes({}, { prometheusRules: false }));
+        for (const type of [K.prometheusRule, K.podMonitor]) assert.deepStrictEqual(ofType(off, type), []);
+        const message = await rejected("prod", onKubernetes({}, { ...K8S_PRODUCTION_OVERRIDES, prometheusRules: false }));
+        assert.match(message, /fastapi-platform:kubernetes\.prometheusRules is false; production requires its alerts/);
     });
 
     it("rejects a production stack without a backup store or with in-cluster Redis, naming the keys", async () => {

@@ -85,7 +85,8 @@ describe("npm run plan", function () {
         const advisory = policyConfig("advisory", { all: "advisory", "aws-ecs-graceful-shutdown": { minimumSeconds: 90 } });
         const { status, stdout } = await planCaptured({ stack: "staging", jsonFile: temporary("advisory-plan"), policyConfigFile: advisory });
         assert.strictEqual(status, 0);
-        assert.match(stdout, /0 mandatory, 2 advisory violation\(s\)/);
+        // The api and worker containers and their metrics collector sidecars.
+        assert.match(stdout, /0 mandatory, 4 advisory violation\(s\)/);
         assert.match(stdout, /ADVISORY aws-ecs-graceful-shutdown \(low\) on aws:ecs\/taskDefinition:TaskDefinition fastapi-platform-staging-api: container api of service fastapi-platform-staging-api: stopTimeout is 60; must be at least 90 s/);
     });
 

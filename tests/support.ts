@@ -50,8 +50,9 @@ export function only(result: RunResult, type: string, suffix?: string): Recorded
 /** The parsed container definition of the ECS task definition for `role` (api, worker, migrations). */
 export function container(result: RunResult, role: string): Record<string, any> {
     const definition = only(result, "aws:ecs/taskDefinition:TaskDefinition", `-${role}`);
-    const containers = JSON.parse(definition.plainInputs.containerDefinitions);
-    assert.strictEqual(containers.length, 1);
+    const containers: Record<string, any>[] = JSON.parse(definition.plainInputs.containerDefinitions);
+    // The API and worker tasks carry the metrics collector sidecar next to the app; migrations run alone.
+    assert.deepStrictEqual(containers.map((c) => c.name), role === "migrations" ? [role] : [role, "otel-collector"]);
     return containers[0];
 }
 

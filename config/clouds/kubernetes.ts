@@ -59,8 +59,16 @@ export const KUBERNETES_OVERRIDES = {
         description: "Existing Secret (type kubernetes.io/dockerconfigjson) in the stack's namespace the pods pull private images with; the registry password never enters the stack's config.",
     },
     prometheusRules: {
-        type: "boolean", default: false,
-        description: "Create a PrometheusRule with the seeds' alerts (needs the Prometheus operator in the cluster; Alertmanager routes them).",
+        type: "boolean", default: true,
+        description: "Create the PrometheusRule with the seeds' alerts and the PodMonitors that scrape the API, worker and PostgreSQL (needs the Prometheus operator in the cluster; Alertmanager routes the alerts). Required in production.",
+    },
+    prometheusNamespace: {
+        type: "string", default: "monitoring", pattern: K8S_NAME, patternHint: K8S_NAME_HINT,
+        description: "Namespace of the Prometheus that scrapes the stack: the only namespace admitted to the metrics ports (NetworkPolicy).",
+    },
+    grafanaUrl: {
+        type: "string", default: "", pattern: /^(https:\/\/[^\s/]+(\/[^\s]*)?)?$/, patternHint: "an https:// URL such as https://grafana.example.com",
+        description: "Base URL of the cluster's Grafana, whose dashboard sidecar loads the stack's dashboard ConfigMap; the dashboardUrl output links into it.",
     },
     objectStorageSecret: {
         type: "string", default: "", pattern: OPTIONAL_K8S_NAME, patternHint: OPTIONAL_K8S_NAME_HINT,

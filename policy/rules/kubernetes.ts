@@ -53,10 +53,11 @@ const WORKLOADS = [DEPLOYMENT, STATEFUL_SET, JOB, CRON_JOB];
 const label = (c: Props) => `container ${c.name ?? c.image ?? "(unnamed)"}`;
 
 /** The API: a Deployment whose containers declare ports (the worker serves no HTTP). */
+/** A container that serves traffic: one with a port other than `metrics`, which only Prometheus scrapes. */
 function servingContainer(props: Props): Props | undefined {
-    return list(podSpecOf(DEPLOYMENT, props).containers).find((c) => list(c.ports).length > 0);
+    return list(podSpecOf(DEPLOYMENT, props).containers).find((c) => list(c.ports).some((port: Props) => port.name !== "metrics"));
 }
-const notServing = (p: Props) => (servingContainer(p) ? undefined : "a Deployment without container ports (the worker) serves no HTTP traffic");
+const notServing = (p: Props) => (servingContainer(p) ? undefined : "a Deployment without serving ports (the worker; a `metrics` port is only scraped) serves no HTTP traffic");
 
 // ---- container hardening (restricted Pod Security Standard) ----
 

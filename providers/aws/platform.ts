@@ -9,6 +9,7 @@ import { createMonitoring } from "./monitoring";
 import { createNetwork } from "./network";
 import { createRegistry } from "./registry";
 import { buildImage, withImage } from "../../components/release";
+import { createDashboard, createMetricsWorkspace, logsTailCommand } from "./observability";
 import { createScaling } from "./scaling";
 import { createSecretStore } from "./secrets";
 import { createServices } from "./service";
@@ -36,6 +37,8 @@ export class AwsPlatform extends PlatformComponent {
     readonly dbBackupReplication?: aws.rds.InstanceAutomatedBackupsReplication;
 
     readonly imageRepository: aws.ecr.Repository;
+    readonly metricsWorkspace: aws.amp.Workspace;
+    readonly dashboard: aws.cloudwatch.Dashboard;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fastapi-platform:aws:Platform", name, {}, opts);
@@ -61,9 +64,11 @@ export class AwsPlatform extends PlatformComponent {
 
         const edge = createEdge(name, args, network, this);
         const storage = createStorage(name, args, this);
-        const services = createServices(name, args, network, edge, store.arns, { repository: registry.repository, database: database.instance }, this, storage);
+        const metrics = createMetricsWorkspace(name, args, this);
+        const services = createServices(name, args, network, edge, store.arns, { repository: registry.repository, database: database.instance }, this, storage, metrics);
         createScaling(name, args, services, this);
         const monitoring = createMonitoring(name, args, edge, services, database, cache, this);
+        const dashboard = createDashboard(name, args, edge, services, database, cache, this);
 
         this.publish({
             url: edge.url,
@@ -78,6 +83,8 @@ export class AwsPlatform extends PlatformComponent {
             migrationCommand: services.migrationCommand,
             alertTarget: monitoring.topic.arn,
             storage: { bucket: storage.bucket.bucket, endpoint: pulumi.output(storage.location.endpoint) },
+            dashboardUrl: dashboard.url,
+            logsCommand: logsTailCommand(services.logGroups.api),
         });
 
         this.vpc = network.vpc;
@@ -93,5 +100,7 @@ export class AwsPlatform extends PlatformComponent {
         this.appBucketReplica = storage.replica;
         this.dbBackupReplication = database.backupReplication;
         this.imageRepository = registry.repository;
+        this.metricsWorkspace = metrics.workspace;
+        this.dashboard = dashboard.dashboard;
     }
 }

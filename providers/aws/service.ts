@@ -9,6 +9,7 @@ import type { Edge } from "./edge";
 import type { Network } from "./network";
 import { pullPolicy } from "./registry";
 import { createMigrationStep, runTaskScript } from "./release";
+import { collectorContainer, grantRemoteWrite, type MetricsWorkspace } from "./observability";
 
 /** Fargate CPU units for the neutral millicore sizes. */
 export const FARGATE_CPU_UNITS: Record<number, number> = { 250: 256, 500: 512, 1000: 1024, 2000: 2048, 4000: 4096 };
@@ -51,7 +52,7 @@ export interface Services {
  */
 export function createServices(
     name: string, args: PlatformArgs, network: Network, edge: Edge, secretArns: Record<string, pulumi.Output<string>>,
-    release: { repository: aws.ecr.Repository; database: aws.rds.Instance }, parent: pulumi.Resource, storage?: Storage,
+    release: { repository: aws.ecr.Repository; database: aws.rds.Instance }, parent: pulumi.Resource, storage: Storage | undefined, metrics: MetricsWorkspace,
 ): Services {
     const opts = { parent };
     const region = aws.getRegionOutput({}, opts).region;
@@ -60,6 +61,7 @@ export function createServices(
         tags: args.tags,
     }, opts);
     const { executionRole, taskRole } = createRoles(name, args, Object.values(secretArns), release.repository, parent);
+    grantRemoteWrite(name, taskRole, metrics, parent);
     if (storage) {
         // The application's own identity reaches its bucket, and nothing else in S3.
         new aws.iam.RolePolicy(`${name}-task-app-bucket`, {
@@ -79,6 +81,7 @@ export function createServices(
         ...storageEnvList(storage?.location).map((e, i) => ({ name: e.name, value: storageValues[i] })),
     ]);
     const secrets = pulumi.all(secretArns).apply((arns) => Object.entries(arns).map(([envName, valueFrom]) => ({ name: envName, valueFrom })));
+    // The API and worker carry the metrics collector sidecar; the one-off migrations task does not.
     const taskDefinition = (role: "api" | "worker" | "migrations", spec: ContainerSpec, extra: Record<string, unknown>) =>
         new aws.ecs.TaskDefinition(`${name}-${role}`, {
             family: `${args.baseName}-${role}`,
@@ -91,7 +94,7 @@ export function createServices(
             runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
             // A writable /tmp on task storage, so the root filesystem itself can stay read-only.
             volumes: [{ name: "tmp" }],
-            containerDefinitions: pulumi.jsonStringify(pulumi.all([secrets, region, logGroups[role].name, spec.image, environment]).apply(([secretRefs, awsRegion, group, image, environment]) => [{
+            containerDefinitions: pulumi.jsonStringify(pulumi.all([secrets, region, logGroups[role].name, spec.image, environment, metrics.remoteWriteUrl]).apply(([secretRefs, awsRegion, group, image, environment, remoteWriteUrl]) => [{
                 name: role,
                 image,
                 essential: true,
@@ -107,7 +110,7 @@ export function createServices(
                     options: { "awslogs-group": group, "awslogs-region": awsRegion, "awslogs-stream-prefix": role },
                 },
                 ...extra,
-            }])),
+            }, ...(role === "migrations" ? [] : [collectorContainer(args, role, remoteWriteUrl, awsRegion, group)])])),
             tags: args.tags,
         }, opts);
 

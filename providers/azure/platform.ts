@@ -4,6 +4,7 @@ import type * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import type * as keyvault from "@pulumi/azure-native/keyvault";
 import type * as monitor from "@pulumi/azure-native/monitor";
 import type * as network from "@pulumi/azure-native/network";
+import type * as portal from "@pulumi/azure-native/portal";
 import type * as redis from "@pulumi/azure-native/redis";
 import type * as resources from "@pulumi/azure-native/resources";
 import type * as storageTypes from "@pulumi/azure-native/storage";
@@ -14,6 +15,7 @@ import { withoutApiVersionAliases } from "./aliases";
 import { createCache } from "./cache";
 import { createContext } from "./context";
 import { createDatabase } from "./database";
+import { createDashboard, logsTailCommand } from "./dashboard";
 import { createEdge, createFrontDoorProfile } from "./edge";
 import { createMonitoring, createObservability } from "./monitoring";
 import { createNetwork } from "./network";
@@ -47,6 +49,7 @@ export class AzurePlatform extends PlatformComponent {
     readonly actionGroup: monitor.ActionGroup;
     readonly storageAccount: storageTypes.StorageAccount;
     readonly containerRegistry: containerregistry.Registry;
+    readonly dashboard: portal.Dashboard;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fastapi-platform:azure:Platform", name, {}, {
@@ -79,8 +82,9 @@ export class AzurePlatform extends PlatformComponent {
         const frontDoor = createFrontDoorProfile(ctx);
         const services = createServices(ctx, net, store, observability, frontDoor?.frontDoorId, { registry, database: database.server }, storage);
         const edge = createEdge(ctx, services, frontDoor);
-        createScaling(ctx, services);
+        const autoscale = createScaling(ctx, services);
         createMonitoring(ctx, observability, services, database, cache, store, edge);
+        const dashboard = createDashboard(ctx, services, autoscale, database, cache);
 
         this.publish({
             url: edge.url,
@@ -95,6 +99,8 @@ export class AzurePlatform extends PlatformComponent {
             migrationCommand: services.migrationCommand,
             alertTarget: observability.actionGroup.id,
             storage: { bucket: pulumi.output(APP_CONTAINER), endpoint: pulumi.output(storage.location.endpoint) },
+            dashboardUrl: dashboard.url,
+            logsCommand: logsTailCommand(store.subscriptionId, ctx.resourceGroupName, services.api.name),
         });
 
         this.resourceGroup = ctx.resourceGroup;
@@ -109,5 +115,6 @@ export class AzurePlatform extends PlatformComponent {
         this.actionGroup = observability.actionGroup;
         this.storageAccount = storage.account;
         this.containerRegistry = registry.registry;
+        this.dashboard = dashboard.dashboard;
     }
 }

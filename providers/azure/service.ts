@@ -47,6 +47,18 @@ export function containerAppSize(cpu: number, memoryMb: number): { cpu: number; 
 }
 export const CONTAINER_APP_MAX_VCPUS = 4;
 
+/**
+ * OpenTelemetry's standard resource variables, read by the Azure Monitor OpenTelemetry distro the
+ * app exports its metrics and traces with: Application Insights then tells the API from the
+ * worker (cloud_RoleName) and the environment apart.
+ */
+export function telemetryIdentity(baseName: string, role: string, environment: string): { name: string; value: string }[] {
+    return [
+        { name: "OTEL_SERVICE_NAME", value: `${baseName}-${role}` },
+        { name: "OTEL_RESOURCE_ATTRIBUTES", value: `deployment.environment=${environment}` },
+    ];
+}
+
 /** The deployment slot production swaps with. */
 export const STAGING_SLOT = "staging";
 
@@ -101,6 +113,7 @@ export function createServices(
         // Identifies the telemetry resource and grants no read access: not a secret (docs/azure.md).
         { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: observability.insights.connectionString },
         ...storageEnv,
+        ...telemetryIdentity(args.baseName, "api", args.environment),
         ...keyVaultReferences,
     ];
     const onlyFrontDoor = frontDoorId
@@ -160,10 +173,11 @@ export function createServices(
 
     const secretRef = (envName: string) => envName.toLowerCase().replace(/_/g, "-");
     const containerSecrets = Object.entries(store.uris).map(([envName, uri]) => ({ name: secretRef(envName), keyVaultUrl: uri, identity: store.identity.id }));
-    const containerEnv = [
+    const containerEnv = (role: string) => [
         ...Object.entries(plainEnvironment(args)).map(([name, value]) => ({ name, value })),
         { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: observability.insights.connectionString },
         ...storageEnv,
+        ...telemetryIdentity(args.baseName, role, args.environment),
         ...Object.keys(store.uris).map((envName) => ({ name: envName, secretRef: secretRef(envName) })),
     ];
     // Container Apps follows Kubernetes: `args` replaces the image's CMD and keeps its ENTRYPOINT,
@@ -174,7 +188,7 @@ export function createServices(
             name: role,
             image: spec.image,
             ...(spec.command.length > 0 ? { args: spec.command } : {}),
-            env: containerEnv,
+            env: containerEnv(role),
             resources: { cpu: size.cpu, memory: `${size.memoryGi}Gi` },
         };
     };

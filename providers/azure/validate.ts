@@ -38,6 +38,15 @@ export function validateAzure(args: PlatformArgs, project: string): string[] {
         );
     }
 
+    // Metrics reach Application Insights from inside the app (Azure Monitor OpenTelemetry, docs/azure.md): nothing scrapes.
+    if (args.metrics.path !== SCHEMA.metricsPath.default || args.metrics.port !== args.service.port) {
+        problems.push(
+            `${k("metricsPath")}/${k("metricsPort")} are '${args.metrics.path}' on port ${args.metrics.port}, but on Azure nothing scrapes the app: ` +
+                `it sends its metrics to Application Insights with the Azure Monitor OpenTelemetry distro (APPLICATIONINSIGHTS_CONNECTION_STRING is set). ` +
+                `Remove metricsPath and metricsPort from this stack`,
+        );
+    }
+
     if (args.service.minInstances < 1) {
         problems.push(`${k("minInstances")} is 0, but an App Service plan always runs at least 1 instance; set minInstances to 1 or more`);
     } else if (production && args.service.minInstances < ZONE_REDUNDANT_MIN_INSTANCES) {

@@ -9,6 +9,7 @@ import { createEdge } from "./edge";
 import { createLogRetention } from "./logging";
 import { createMonitoring } from "./monitoring";
 import { createNetwork } from "./network";
+import { RUN_MONITORING_SECRET, createDashboard, grantMetricWriter, logsTailCommand, runMonitoringConfig } from "./observability";
 import { createProject } from "./project";
 import { createRegistry } from "./registry";
 import { createSecretStore } from "./secrets";
@@ -38,6 +39,7 @@ export class GcpPlatform extends PlatformComponent {
     readonly notificationChannel?: gcp.monitoring.NotificationChannel;
     readonly appBucket: gcp.storage.Bucket;
     readonly imageRepository: gcp.artifactregistry.Repository;
+    readonly dashboard: gcp.monitoring.Dashboard;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fastapi-platform:gcp:Platform", name, {}, opts);
@@ -64,16 +66,20 @@ export class GcpPlatform extends PlatformComponent {
             REDIS_URL: memorystoreRedisUrl(redisUrl({ authToken: cache.authString, host: cache.host, port: cache.port })),
             ...generated.appEnv,
         };
-        const store = createSecretStore(name, args, project, { ...envSecrets, [REDIS_CA_SECRET]: cache.serverCa }, serviceAccount.member, this);
+        const store = createSecretStore(name, args, project, {
+            ...envSecrets, [REDIS_CA_SECRET]: cache.serverCa, [RUN_MONITORING_SECRET]: pulumi.output(runMonitoringConfig(args)),
+        }, serviceAccount.member, this);
         const envRefs = Object.fromEntries(Object.keys(envSecrets).map((envName) => [envName, store.refs[envName]]));
         const storage = createStorage(name, args, project, uniqueSuffix, serviceAccount.member, this);
         const services = createServices(name, args, project, network, serviceAccount, {
-            env: envRefs, redisCa: store.refs[REDIS_CA_SECRET], grants: store.grants,
+            env: envRefs, redisCa: store.refs[REDIS_CA_SECRET], runMonitoring: store.refs[RUN_MONITORING_SECRET],
+            grants: [...store.grants, grantMetricWriter(name, project, serviceAccount, this)],
         }, database.instance, [registry.pullAccess], this, storage.location);
 
         const edge = args.domain ? createEdge(name, args, args.domain, project, services.apiService, this) : undefined;
         createLogRetention(name, args, project, services, uniqueSuffix, this);
         const monitoring = createMonitoring(name, args, project, services, database, cache, edge, this);
+        const dashboard = createDashboard(name, args, project, services, database, cache, this);
 
         // Without a domain (staging only), the API answers on its run.app address.
         this.publish({
@@ -89,6 +95,8 @@ export class GcpPlatform extends PlatformComponent {
             migrationCommand: services.migrationCommand,
             alertTarget: monitoring.channel ? monitoring.channel.name : pulumi.output(""),
             storage: { bucket: storage.bucket.name, endpoint: pulumi.output(storage.location.endpoint) },
+            dashboardUrl: dashboard.url,
+            logsCommand: logsTailCommand(project, services.apiService),
         });
 
         this.vpc = network.vpc;
@@ -103,5 +111,6 @@ export class GcpPlatform extends PlatformComponent {
         this.notificationChannel = monitoring.channel;
         this.appBucket = storage.bucket;
         this.imageRepository = registry.repository;
+        this.dashboard = dashboard.dashboard;
     }
 }

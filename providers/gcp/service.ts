@@ -7,6 +7,7 @@ import { storageEnvList, type StorageLocation } from "../../components/storage";
 import { REDIS_CA_DIRECTORY, REDIS_CA_FILE } from "./cache";
 import { gcpLabels } from "./labels";
 import type { Network } from "./network";
+import { collectorContainer, runMonitoringVolume } from "./observability";
 import type { GcpProject } from "./project";
 import { createMigrationStep, executeJobCommand } from "./release";
 import type { SecretRef } from "./secrets";
@@ -55,6 +56,8 @@ export interface ServiceSecrets {
     env: Record<string, SecretRef>;
     /** The Memorystore CA, mounted as a file. */
     redisCa: SecretRef;
+    /** The metrics sidecar's RunMonitoring document, mounted as its config file. */
+    runMonitoring: SecretRef;
     /** Secret grants the revisions need before Cloud Run accepts them. */
     grants: pulumi.Resource[];
 }
@@ -109,11 +112,12 @@ export function createServices(
         launchStage: "BETA",
         labels,
     };
+    // Services run the Managed Service for Prometheus sidecar next to the app; the job does not.
     const templateBase = {
         serviceAccount: serviceAccount.email,
         executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
         vpcAccess,
-        volumes: [redisCaVolume],
+        volumes: [redisCaVolume, runMonitoringVolume(secrets.runMonitoring)],
         labels,
     };
     const httpProbe = (path: string) => ({ path, port: service.port });
@@ -173,7 +177,7 @@ export function createServices(
                 startupProbe: { httpGet: httpProbe(service.healthCheckPath), periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
                 livenessProbe: { httpGet: httpProbe(service.healthCheckPath), periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 },
                 readinessProbe: { httpGet: httpProbe(service.readinessPath), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 },
-            }],
+            }, collectorContainer("api")],
         },
     }, serviceOpts);
     new gcp.cloudrunv2.ServiceIamMember(`${name}-api-public`, {
@@ -199,7 +203,7 @@ export function createServices(
                 // Cloud Run starts a service's instance only once its port accepts connections:
                 // the worker process must listen on $PORT (see docs/gcp.md).
                 startupProbe: { tcpSocket: { port: service.port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
-            }],
+            }, collectorContainer("worker")],
         },
     }, serviceOpts);
 

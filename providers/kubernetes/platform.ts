@@ -7,7 +7,10 @@ import { createCache, REDIS_PORT, type Cache } from "./cache";
 import { ANNOTATION_PREFIX, type KubeContext } from "./context";
 import { createDatabase, POSTGRES_PORT, type Database } from "./database";
 import { createEdge } from "./edge";
-import { createAlertRules, PROMETHEUS_RULE } from "./monitoring";
+import { shellCommand } from "../../components/dashboards";
+import { createDashboard } from "./dashboard";
+import { createScrapePolicies } from "./metrics-network";
+import { createAlertRules, createPodMonitor, PROMETHEUS_RULE } from "./monitoring";
 import { createNetworkPolicies, createStorageQuota } from "./network";
 import { createPreMigrationBackup } from "./release";
 import { createScaling } from "./scaling";
@@ -38,6 +41,8 @@ export class KubernetesPlatform extends PlatformComponent {
     readonly postgresCluster?: k8s.apiextensions.CustomResource;
     readonly redisStatefulSet?: k8s.apps.v1.StatefulSet;
     readonly alertRules?: k8s.apiextensions.CustomResource;
+    readonly podMonitor?: k8s.apiextensions.CustomResource;
+    readonly dashboardConfigMap: k8s.core.v1.ConfigMap;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fastapi-platform:kubernetes:Platform", name, {}, opts);
@@ -87,7 +92,15 @@ export class KubernetesPlatform extends PlatformComponent {
         const edge = createEdge(ctx, args.domain);
         createNetworkPolicies(ctx, { database: database !== undefined, cache: cache !== undefined });
         if (database || cache) createStorageQuota(ctx, database ? database.instances : 0, cache ? cache.storageGb : 0);
-        this.alertRules = o.prometheusRules ? createAlertRules(ctx, database !== undefined) : undefined;
+        // Scraping and alerting need the Prometheus operator; production requires them (validate.ts).
+        const monitored = { database: database !== undefined, replicas: database !== undefined && database.instances > 1 };
+        if (o.prometheusRules) {
+            this.alertRules = createAlertRules(ctx, monitored);
+            this.podMonitor = createPodMonitor(ctx);
+            createScrapePolicies(ctx, monitored.database);
+        }
+        const dashboard = createDashboard(ctx, { database: monitored.database, replica: monitored.replicas, cache: false });
+        this.dashboardConfigMap = dashboard.configMap;
 
         const external = (secret: string) => pulumi.output(`external (Secret ${namespaceName}/${secret})`);
         this.publish({
@@ -103,6 +116,8 @@ export class KubernetesPlatform extends PlatformComponent {
                 .apply((ids) => ids as Record<string, string>),
             migrationCommand: pulumi.output(workloads.migrationCommand),
             alertTarget: pulumi.output(o.prometheusRules ? `PrometheusRule ${namespaceName}/${PROMETHEUS_RULE} (routed by the cluster's Alertmanager)` : ""),
+            dashboardUrl: pulumi.output(dashboard.url),
+            logsCommand: pulumi.output(shellCommand(["kubectl", "logs", "-n", namespaceName, "-l", "app.kubernetes.io/name=api", "-c", "api", "-f", "--max-log-requests", String(Math.max(args.service.maxInstances, 5)), "--prefix"])),
         });
 
         this.apiDeployment = workloads.api;

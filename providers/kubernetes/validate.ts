@@ -31,6 +31,12 @@ export function validateKubernetes(args: PlatformArgs, project: string): string[
         if (value < 1) problems.push(`${k(key)} is 0; a HorizontalPodAutoscaler cannot scale to zero (minReplicas >= 1) without the cluster's HPAScaleToZero feature gate`);
     }
 
+    if (production && !o.prometheusRules) {
+        problems.push(
+            `${k("kubernetes.prometheusRules")} is false; production requires its alerts and metrics scraping ` +
+                `(the PrometheusRule and PodMonitors need the Prometheus operator; route the alerts in Alertmanager on the alert_email label)`,
+        );
+    }
     if (args.cache.highAvailability && !o.externalRedisSecret) {
         problems.push(
             `${k("cacheHa")} is true, but the in-cluster Redis is a single primary with persistence, without automatic failover; ` +

@@ -6,6 +6,7 @@ import {
     APP_UID, DATA_CLIENT_LABEL, RESTRICTED_CONTAINER_SECURITY, containerResources, contentHash, objectMeta, restrictedPodSecurity,
     selectorLabels, spreadAcrossZones, type KubeContext,
 } from "./context";
+import { METRICS_PORT_NAME } from "./monitoring";
 import { secretEnvVar } from "./secrets";
 import { objectStorageEnv } from "./storage";
 import { shellQuote } from "../../components/shell";
@@ -103,7 +104,10 @@ export function createWorkloads(ctx: KubeContext, secretEnv: SecretEnvSources, d
                 metadata: { labels: podLabels("api"), annotations: ctx.annotations },
                 spec: {
                     ...podSpec("api", args.service, {
-                        ports: [{ name: "http", containerPort: port }],
+                        ports: [
+                            { name: "http", containerPort: port },
+                            ...(args.metrics.port !== port ? [{ name: METRICS_PORT_NAME, containerPort: args.metrics.port }] : []),
+                        ],
                         startupProbe: { ...httpGet(args.service.healthCheckPath), periodSeconds: 5, failureThreshold: 30 },
                         livenessProbe: { ...httpGet(args.service.healthCheckPath), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
                         readinessProbe: { ...httpGet(args.service.readinessPath), periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
@@ -122,7 +126,10 @@ export function createWorkloads(ctx: KubeContext, secretEnv: SecretEnvSources, d
             selector: { matchLabels: selectorLabels("worker") },
             template: {
                 metadata: { labels: podLabels("worker"), annotations: ctx.annotations },
-                spec: { ...podSpec("worker", args.worker, {}), terminationGracePeriodSeconds: args.service.terminationGraceSeconds },
+                spec: {
+                    ...podSpec("worker", args.worker, { ports: [{ name: METRICS_PORT_NAME, containerPort: args.metrics.port }] }),
+                    terminationGracePeriodSeconds: args.service.terminationGraceSeconds,
+                },
             },
         },
     }, { parent, dependsOn: [migrationJob], ignoreChanges: ["spec.replicas"] });

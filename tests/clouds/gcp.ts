@@ -55,7 +55,8 @@ export const onGcp = { overrides: { cloud: "gcp" } };
 /** The single container of the Cloud Run service or job for `role` (api, worker, migrations). */
 export function gcpContainer(r: RunResult, role: "api" | "worker" | "migrations"): Record<string, any> {
     const template = role === "migrations" ? only(r, G.job).plainInputs.template.template : only(r, G.run, `-${role}`).plainInputs.template;
-    assert.strictEqual(template.containers.length, 1);
+    // Services run the Managed Service for Prometheus sidecar next to the app; the job runs alone.
+    assert.deepStrictEqual(template.containers.map((c: Record<string, any>) => c.name), role === "migrations" ? [role] : [role, "collector"]);
     return template.containers[0];
 }
 

@@ -30,6 +30,8 @@ export const K = {
     pooler: "kubernetes:postgresql.cnpg.io/v1:Pooler",
     scheduledBackup: "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup",
     prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+    podMonitor: "kubernetes:monitoring.coreos.com/v1:PodMonitor",
+    configMap: "kubernetes:core/v1:ConfigMap",
 };
 
 /** What a production stack on Kubernetes must name that no shipped stack file carries (see docs/kubernetes.md). */

@@ -17,6 +17,11 @@ const lbSuffix = (kind: "app" | "targetgroup", name: string) =>
 
 /** Computed attributes by resource type, on top of the generic ones (id, arn, name, tagsAll). */
 const COMPUTED: Record<string, Computed> = {
+    "aws:amp/workspace:Workspace": (name) => {
+        const id = `ws-${stableHex(name, 8)}-${stableHex(`${name}-b`, 4)}`;
+        return { arn: regionalArn("aps", `workspace/${id}`), prometheusEndpoint: `https://aps-workspaces.${region}.amazonaws.com/workspaces/${id}/` };
+    },
+    "aws:cloudwatch/dashboard:Dashboard": (name, inputs) => ({ dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${inputs.dashboardName ?? name}` }),
     "aws:ec2/vpc:Vpc": (name, inputs) => ({
         cidrBlock: inputs.cidrBlock ?? "10.0.0.0/16",
         defaultSecurityGroupId: `${name}-default-sg-id`,
