@@ -108,7 +108,7 @@ describe("npm run plan", function () {
     it("exits 2 on an unknown stack, listing the stacks", () => {
         const { status, stderr } = plan("qa");
         assert.strictEqual(status, 2);
-        assert.match(stderr, /no stack 'qa'.*stacks: prod, staging/);
+        assert.match(stderr, /no stack 'qa'.*stacks: pr, prod, staging/);
     });
 });
 
