@@ -210,6 +210,7 @@ const AZURE: Record<string, NameEntry> = {
     "azure-native:storage:BlobContainer": { property: "containerName", min: 3, max: 63, pattern: /^[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$/, allowed: "lower-case letters, digits and hyphens; no two hyphens in a row", source: "Microsoft.Storage blobServices/containers (3-63)" },
     "azure-native:storage:BlobServiceProperties": { unnamed: "always 'default', a setting of its account" },
     "azure-native:storage:ManagementPolicy": { unnamed: "always 'default', a setting of its account" },
+    "azure-native:portal:Dashboard": { property: "dashboardName", min: 3, max: 64, pattern: /^[A-Za-z0-9-]+$/, allowed: "letters, digits and hyphens", source: "Microsoft.Portal dashboards (name: 3-64, ^[a-zA-Z0-9-]{3,64}$)" },
     "azure-native:network:DnsRecordSet": { unnamed: "the record name is the user's domain" },
     "azure-native:dns:RecordSet": { unnamed: "the record name is the user's domain" },
 };

@@ -60,6 +60,8 @@ export function labelValues(resource: RecordedResource): string[] {
         if (Array.isArray(node)) node.forEach((item) => walk(item, ""));
         else if (typeof node === "object" && node !== null) {
             for (const [childKey, child] of Object.entries(node)) {
+                // A PrometheusRule's alert rules carry Prometheus labels, whose values may be anything.
+                if (childKey === "groups") continue;
                 if ((childKey === "labels" || childKey === "matchLabels") && typeof child === "object" && child !== null && !Array.isArray(child)) {
                     for (const value of Object.values(child)) if (typeof value === "string") values.push(value);
                 } else walk(child, childKey);
