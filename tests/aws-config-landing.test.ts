@@ -1,3 +1,4 @@
+import { migrationContainerCommand } from "../components/dbroles";
 import * as assert from "assert";
 import { SCHEMA, AWS_OVERRIDES } from "../config/schema";
 import type { RunResult } from "../tools/harness";
@@ -61,7 +62,7 @@ const LANDINGS: Record<string, Landing> = {
     workerMemoryMb: { overrides: { workerMemoryMb: 1536 }, check: (r) => assert.strictEqual(taskDef(r, "worker").memory, "1536") },
     workerMinInstances: { overrides: { workerMinInstances: 0 }, check: (r) => assert.strictEqual(scaling(r, "worker").minCapacity, 0) },
     workerMaxInstances: { overrides: { workerMaxInstances: 3 }, check: (r) => assert.strictEqual(scaling(r, "worker").maxCapacity, 3) },
-    migrationCommand: { overrides: { migrationCommand: ["python", "-m", "app.migrate"] }, check: (r) => assert.deepStrictEqual(container(r, "migrations").command, ["python", "-m", "app.migrate"]) },
+    migrationCommand: { overrides: { migrationCommand: ["python", "-m", "app.migrate"] }, check: (r) => assert.deepStrictEqual(container(r, "migrations").command, migrationContainerCommand(["python", "-m", "app.migrate"])) },
     dbVersion: { overrides: { dbVersion: 15 }, check: (r) => {
         assert.strictEqual(primaryDb(r).engineVersion, "15");
         assert.strictEqual(only(r, "aws:rds/parameterGroup:ParameterGroup").plainInputs.family, "postgres15");
@@ -80,7 +81,7 @@ const LANDINGS: Record<string, Landing> = {
     } },
     dbUser: { overrides: { dbUser: "svc" }, check: (r) => {
         assert.strictEqual(primaryDb(r).username, "svc");
-        assert.match(secretValue(r, "DATABASE_URL"), /^postgresql\+asyncpg:\/\/svc:/);
+        assert.match(secretValue(r, "DATABASE_URL"), /^postgresql\+asyncpg:\/\/svc_runtime:/);
     } },
     dbPoolSize: { overrides: { dbPoolSize: 15 }, check: (r) => {
         assert.strictEqual(envOf(container(r, "api")).DB_POOL_SIZE, "15");

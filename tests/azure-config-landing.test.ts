@@ -1,3 +1,4 @@
+import { migrationContainerCommand } from "../components/dbroles";
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { AZURE_OVERRIDES, SCHEMA } from "../config/schema";
@@ -98,7 +99,7 @@ const LANDINGS: Record<string, Landing> = {
     } },
     workerMinInstances: { check: (r) => assert.strictEqual(workerScale(r).minReplicas, 2) },
     workerMaxInstances: { check: (r) => assert.strictEqual(workerScale(r).maxReplicas, 3) },
-    migrationCommand: { check: (r) => assert.deepStrictEqual(azureContainer(r, "migrations").args, ["python", "-m", "app.migrate"]) },
+    migrationCommand: { check: (r) => assert.deepStrictEqual(azureContainer(r, "migrations").args, migrationContainerCommand(["python", "-m", "app.migrate"])) },
     dbVersion: { check: (r) => assert.ok(ofType(r, Z.server).every((s) => s.plainInputs.version === "15")) },
     dbTier: { check: (r) => assert.deepStrictEqual(primaryServer(r).plainInputs.sku, { name: "Standard_E4ds_v5", tier: "MemoryOptimized" }) },
     dbStorageGb: { check: (r) => assert.strictEqual(primaryServer(r).plainInputs.storage.storageSizeGB, 64) },
@@ -120,7 +121,7 @@ const LANDINGS: Record<string, Landing> = {
     } },
     dbUser: { check: (r) => {
         assert.strictEqual(primaryServer(r).plainInputs.administratorLogin, "svc");
-        assert.match(vaultValue(r, "DATABASE_URL"), /^postgresql\+asyncpg:\/\/svc:/);
+        assert.match(vaultValue(r, "DATABASE_URL"), /^postgresql\+asyncpg:\/\/svc_runtime:/);
     } },
     dbPoolSize: { check: (r) => {
         assert.strictEqual(settings(r).DB_POOL_SIZE, "15");

@@ -1,3 +1,4 @@
+import { migrationContainerCommand } from "../components/dbroles";
 import * as assert from "assert";
 import { GCP_OVERRIDES, SCHEMA } from "../config/schema";
 import type { RunResult, StackConfigInput } from "../tools/harness";
@@ -92,7 +93,7 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
     }],
     workerMinInstances: [EVERYTHING_CHANGED, (r) => assert.strictEqual(workerScaling(r).minInstanceCount, 0)],
     workerMaxInstances: [EVERYTHING_CHANGED, (r) => assert.strictEqual(workerScaling(r).maxInstanceCount, 3)],
-    migrationCommand: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(gcpContainer(r, "migrations").args, ["python", "-m", "app.migrate"])],
+    migrationCommand: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(gcpContainer(r, "migrations").args, migrationContainerCommand(["python", "-m", "app.migrate"]))],
     dbVersion: [EVERYTHING_CHANGED, (r) => {
         for (const db of ofType(r, G.sql)) assert.strictEqual(db.plainInputs.databaseVersion, "POSTGRES_15");
     }],
@@ -110,7 +111,7 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
     }],
     dbUser: [EVERYTHING_CHANGED, (r) => {
         assert.strictEqual(only(r, G.sqlUser).plainInputs.name, "svc");
-        assert.match(secretValueOf(r, "DATABASE_URL"), /^postgresql\+asyncpg:\/\/svc:/);
+        assert.match(secretValueOf(r, "DATABASE_URL"), /^postgresql\+asyncpg:\/\/svc_runtime:/);
     }],
     dbPoolSize: [EVERYTHING_CHANGED, (r) => {
         assert.strictEqual(plainEnvOf(gcpContainer(r, "api")).DB_POOL_SIZE, "15");

@@ -1,3 +1,4 @@
+import { migrationContainerCommand } from "../components/dbroles";
 import * as assert from "assert";
 import { KUBERNETES_OVERRIDES, SCHEMA } from "../config/schema";
 import type { RunResult, StackConfigInput } from "../tools/harness";
@@ -68,7 +69,7 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
     workerMemoryMb: [EVERYTHING_CHANGED, (r) => assert.strictEqual(k8sContainer(r, "migrations").resources.limits.memory, "1536Mi")],
     workerMinInstances: [EVERYTHING_CHANGED, (r) => assert.strictEqual(hpa(r, "worker").minReplicas, 1)],
     workerMaxInstances: [EVERYTHING_CHANGED, (r) => assert.strictEqual(hpa(r, "worker").maxReplicas, 3)],
-    migrationCommand: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(k8sContainer(r, "migrations").command, ["python", "-m", "app.migrate"])],
+    migrationCommand: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(k8sContainer(r, "migrations").command, migrationContainerCommand(["python", "-m", "app.migrate"]))],
     dbVersion: [EVERYTHING_CHANGED, (r) => assert.strictEqual(cluster(r).imageName, "ghcr.io/cloudnative-pg/postgresql:15")],
     dbTier: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(cluster(r).resources.limits, { cpu: "8000m", memory: "32768Mi" })],
     dbStorageGb: [EVERYTHING_CHANGED, (r) => assert.strictEqual(cluster(r).storage.size, "50Gi")],

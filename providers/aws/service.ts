@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { ContainerSpec, PlatformArgs } from "../../components/platform";
-import { plainEnvironment } from "../../components/secrets";
+import { migrationContainerCommand } from "../../components/dbroles";
+import { workloadPlainEnv, workloadSecretEnv, type AliasSources, type WorkloadRole } from "../../components/secrets";
 import type { Edge } from "./edge";
 import type { Network } from "./network";
 
@@ -43,7 +44,8 @@ export interface Services {
  * only as `valueFrom` ARNs, read by an execution role allowed to read exactly those secrets.
  */
 export function createServices(
-    name: string, args: PlatformArgs, network: Network, edge: Edge, secretArns: Record<string, pulumi.Output<string>>, parent: pulumi.Resource,
+    name: string, args: PlatformArgs, network: Network, edge: Edge, secretArns: Record<string, pulumi.Output<string>>,
+    endpoints: Pick<AliasSources, "database" | "cache">, parent: pulumi.Resource,
 ): Services {
     const opts = { parent };
     const region = aws.getRegionOutput({}, opts).region;
@@ -58,9 +60,12 @@ export function createServices(
         migrations: logGroup(name, args, "migrations", parent),
     };
 
-    const environment = Object.entries(plainEnvironment(args)).map(([envName, value]) => ({ name: envName, value }));
-    const secrets = pulumi.all(secretArns).apply((arns) => Object.entries(arns).map(([envName, valueFrom]) => ({ name: envName, valueFrom })));
-    const taskDefinition = (role: "api" | "worker" | "migrations", spec: ContainerSpec, extra: Record<string, unknown>) =>
+    // Each role its own variables: the migrations task connects as the database owner, the API and worker as the runtime role.
+    const environment = (role: WorkloadRole) => pulumi.all(workloadPlainEnv({ args, role, ...endpoints }))
+        .apply((env) => Object.entries(env).map(([envName, value]) => ({ name: envName, value })));
+    const secrets = (role: WorkloadRole) => pulumi.all(secretArns).apply((arns) =>
+        Object.entries(workloadSecretEnv(role, Object.keys(arns))).map(([envName, key]) => ({ name: envName, valueFrom: arns[key] })));
+    const taskDefinition = (role: WorkloadRole, spec: ContainerSpec, extra: Record<string, unknown>) =>
         new aws.ecs.TaskDefinition(`${name}-${role}`, {
             family: `${args.baseName}-${role}`,
             networkMode: "awsvpc",
@@ -72,7 +77,7 @@ export function createServices(
             runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
             // A writable /tmp on task storage, so the root filesystem itself can stay read-only.
             volumes: [{ name: "tmp" }],
-            containerDefinitions: pulumi.jsonStringify(pulumi.all([secrets, region, logGroups[role].name]).apply(([secretRefs, awsRegion, group]) => [{
+            containerDefinitions: pulumi.jsonStringify(pulumi.all([environment(role), secrets(role), region, logGroups[role].name]).apply(([plainEnv, secretRefs, awsRegion, group]) => [{
                 name: role,
                 image: spec.image,
                 essential: true,
@@ -80,7 +85,7 @@ export function createServices(
                 readonlyRootFilesystem: true,
                 mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp" }],
                 ...(spec.command.length > 0 ? { command: spec.command } : {}),
-                environment,
+                environment: plainEnv,
                 secrets: secretRefs,
                 linuxParameters: { initProcessEnabled: true },
                 logConfiguration: {
@@ -104,7 +109,7 @@ export function createServices(
         },
     });
     const workerTaskDefinition = taskDefinition("worker", args.worker, { stopTimeout: service.terminationGraceSeconds });
-    const migrationTaskDefinition = taskDefinition("migrations", { ...args.worker, image: service.image, command: args.migrationCommand }, {});
+    const migrationTaskDefinition = taskDefinition("migrations", { ...args.worker, image: service.image, command: migrationContainerCommand(args.migrationCommand) }, {});
 
     const fargateService = (role: "api" | "worker", definition: aws.ecs.TaskDefinition, spec: ContainerSpec, extra: Partial<aws.ecs.ServiceArgs>, dependsOn: pulumi.Resource[]) =>
         new aws.ecs.Service(`${name}-${role}`, {

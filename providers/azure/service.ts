@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as app from "@pulumi/azure-native/app";
 import * as web from "@pulumi/azure-native/web";
 import type { ContainerSpec } from "../../components/platform";
-import { plainEnvironment } from "../../components/secrets";
+import { migrationContainerCommand } from "../../components/dbroles";
+import { workloadPlainEnv, workloadSecretEnv, type AliasSources, type WorkloadRole } from "../../components/secrets";
 import { globalName, localName, type AzureContext } from "./context";
 import type { Observability } from "./monitoring";
 import type { Network } from "./network";
@@ -65,6 +66,7 @@ export interface Services {
  */
 export function createServices(
     ctx: AzureContext, net: Network, store: SecretStore, observability: Observability, frontDoorId: pulumi.Output<string> | undefined,
+    endpoints: Pick<AliasSources, "database" | "cache">,
 ): Services {
     const { args, production, location, resourceGroupName, parent } = ctx;
     const service = args.service;
@@ -79,9 +81,12 @@ export function createServices(
     }, { parent, ignoreChanges: ["sku.capacity"] }); // the autoscale setting owns the instance count once running
 
     const identity = { type: web.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [store.identity.id] };
-    const keyVaultReferences = Object.entries(store.uris).map(([name, uri]) => ({ name, value: pulumi.interpolate`@Microsoft.KeyVault(SecretUri=${uri})` }));
+    // Each role its own variables: the migrations job connects as the database owner, the API and worker as the runtime role.
+    const plainEnv = (role: WorkloadRole) => Object.entries(workloadPlainEnv({ args, role, ...endpoints })).map(([name, value]) => ({ name, value }));
+    const secretEnv = (role: WorkloadRole) => Object.entries(workloadSecretEnv(role, Object.keys(store.uris)));
+    const keyVaultReferences = secretEnv("api").map(([name, key]) => ({ name, value: pulumi.interpolate`@Microsoft.KeyVault(SecretUri=${store.uris[key]})` }));
     const appSettings = [
-        ...Object.entries(plainEnvironment(args)).map(([name, value]) => ({ name, value })),
+        ...plainEnv("api"),
         { name: "WEBSITES_PORT", value: String(service.port) },
         // The container keeps no state on the shared /home mount.
         { name: "WEBSITES_ENABLE_APP_SERVICE_STORAGE", value: "false" },
@@ -161,22 +166,24 @@ export function createServices(
         tags: args.tags,
     }, { parent });
 
-    const secretRef = (envName: string) => envName.toLowerCase().replace(/_/g, "-");
-    const containerSecrets = Object.entries(store.uris).map(([envName, uri]) => ({ name: secretRef(envName), keyVaultUrl: uri, identity: store.identity.id }));
-    const containerEnv = [
-        ...Object.entries(plainEnvironment(args)).map(([name, value]) => ({ name, value })),
+    const secretRef = (key: string) => key.toLowerCase().replace(/_/g, "-");
+    // A Container App lists only the Key Vault secrets its own variables reference.
+    const containerSecrets = (role: WorkloadRole) => [...new Set(secretEnv(role).map(([, key]) => key))]
+        .map((key) => ({ name: secretRef(key), keyVaultUrl: store.uris[key], identity: store.identity.id }));
+    const containerEnv = (role: WorkloadRole) => [
+        ...plainEnv(role),
         { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: observability.insights.connectionString },
-        ...Object.keys(store.uris).map((envName) => ({ name: envName, secretRef: secretRef(envName) })),
+        ...secretEnv(role).map(([envName, key]) => ({ name: envName, secretRef: secretRef(key) })),
     ];
     // Container Apps follows Kubernetes: `args` replaces the image's CMD and keeps its ENTRYPOINT,
     // as ECS's `command` does on AWS.
-    const container = (role: string, spec: Pick<ContainerSpec, "image" | "command" | "cpu" | "memoryMb">) => {
+    const container = (role: WorkloadRole, spec: Pick<ContainerSpec, "image" | "command" | "cpu" | "memoryMb">) => {
         const size = containerAppSize(spec.cpu, spec.memoryMb)!; // validate.ts rejects sizes Container Apps lacks
         return {
             name: role,
             image: spec.image,
             ...(spec.command.length > 0 ? { args: spec.command } : {}),
-            env: containerEnv,
+            env: containerEnv(role),
             resources: { cpu: size.cpu, memory: `${size.memoryGi}Gi` },
         };
     };
@@ -189,7 +196,7 @@ export function createServices(
         workloadProfileName: "Consumption",
         identity: containerIdentity,
         // No `ingress`: nothing can reach the worker, not even from inside the VNet.
-        configuration: { activeRevisionsMode: "Single", secrets: containerSecrets },
+        configuration: { activeRevisionsMode: "Single", secrets: containerSecrets("worker") },
         template: {
             containers: [container("worker", args.worker)],
             scale: {
@@ -217,9 +224,9 @@ export function createServices(
             replicaTimeout: 1800,
             // A failed migration is looked at, not blindly run again.
             replicaRetryLimit: 0,
-            secrets: containerSecrets,
+            secrets: containerSecrets("migrations"),
         },
-        template: { containers: [container("migrations", { ...args.worker, image: service.image, command: args.migrationCommand })] },
+        template: { containers: [container("migrations", { ...args.worker, image: service.image, command: migrationContainerCommand(args.migrationCommand) })] },
         tags: args.tags,
     }, { parent, dependsOn: [store.readAccess] });
 

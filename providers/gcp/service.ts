@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import { shortName } from "../../components/naming";
 import type { ContainerSpec, PlatformArgs } from "../../components/platform";
-import { plainEnvironment } from "../../components/secrets";
+import { migrationContainerCommand } from "../../components/dbroles";
+import { workloadPlainEnv, workloadSecretEnv, type AliasSources, type WorkloadRole } from "../../components/secrets";
 import { REDIS_CA_DIRECTORY, REDIS_CA_FILE } from "./cache";
 import { gcpLabels } from "./labels";
 import type { Network } from "./network";
@@ -72,7 +73,7 @@ export function createServiceAccount(name: string, args: PlatformArgs, project: 
  */
 export function createServices(
     name: string, args: PlatformArgs, project: GcpProject, network: Network, serviceAccount: gcp.serviceaccount.Account,
-    secrets: ServiceSecrets, parent: pulumi.Resource,
+    secrets: ServiceSecrets, endpoints: Pick<AliasSources, "database" | "cache">, parent: pulumi.Resource,
 ): Services {
     const production = args.environment === "production";
     const labels = gcpLabels(args.tags);
@@ -80,13 +81,14 @@ export function createServices(
     const service = args.service;
     const cpuUtilization = args.scaling.cpuTargetPercent / 100;
 
-    const envs = [
-        ...Object.entries(plainEnvironment(args))
+    // Each role its own variables: the migrations job connects as the database owner, the API and worker as the runtime role.
+    const envs = (role: WorkloadRole) => [
+        ...Object.entries(workloadPlainEnv({ args, role, ...endpoints }))
             .filter(([envName]) => !CLOUD_RUN_RESERVED_ENV.includes(envName))
             .map(([envName, value]) => ({ name: envName, value })),
-        ...Object.entries(secrets.env).map(([envName, ref]) => ({
+        ...Object.entries(workloadSecretEnv(role, Object.keys(secrets.env))).map(([envName, key]) => ({
             name: envName,
-            valueSource: { secretKeyRef: { secret: ref.secret, version: ref.version } },
+            valueSource: { secretKeyRef: { secret: secrets.env[key].secret, version: secrets.env[key].version } },
         })),
     ];
     const limits = (spec: ContainerSpec) => ({ cpu: String(cloudRunVcpu(spec.cpu)), memory: `${spec.memoryMb}Mi` });
@@ -129,7 +131,7 @@ export function createServices(
                 ports: { name: "http1", containerPort: service.port },
                 // CPU stays allocated between requests: FastAPI background tasks run after the response.
                 resources: { limits: limits(service), cpuIdle: false, startupCpuBoost: true },
-                envs,
+                envs: envs("api"),
                 volumeMounts: [redisCaMount],
                 startupProbe: { httpGet: httpProbe(service.healthCheckPath), periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
                 livenessProbe: { httpGet: httpProbe(service.healthCheckPath), periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 },
@@ -156,7 +158,7 @@ export function createServices(
                 args: worker.command,
                 ports: { containerPort: service.port },
                 resources: { limits: limits(worker), cpuIdle: false, startupCpuBoost: true },
-                envs,
+                envs: envs("worker"),
                 volumeMounts: [redisCaMount],
                 // Cloud Run starts a service's instance only once its port accepts connections:
                 // the worker process must listen on $PORT (see docs/gcp.md).
@@ -186,9 +188,9 @@ export function createServices(
                     name: "migrations",
                     image: service.image,
                     // `args` replaces the image's CMD and keeps its ENTRYPOINT, like ECS's `command`.
-                    args: args.migrationCommand,
+                    args: migrationContainerCommand(args.migrationCommand),
                     resources: { limits: limits(worker) },
-                    envs,
+                    envs: envs("migrations"),
                     volumeMounts: [redisCaMount],
                 }],
             },

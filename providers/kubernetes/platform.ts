@@ -59,7 +59,7 @@ export class KubernetesPlatform extends PlatformComponent {
 
         const ctx: KubeContext = { args, namespace: this.namespace.metadata.name, namespaceName, labels, annotations, production, parent: this };
         const generated = createAppSecrets(name, args, this);
-        const database: Database | undefined = o.externalDatabaseSecret ? undefined : createDatabase(ctx, generated.dbPassword);
+        const database: Database | undefined = o.externalDatabaseSecret ? undefined : createDatabase(ctx, generated);
         const cache: Cache | undefined = o.externalRedisSecret ? undefined : createCache(ctx);
 
         const stored: Record<string, pulumi.Output<string>> = {
@@ -75,7 +75,11 @@ export class KubernetesPlatform extends PlatformComponent {
         };
 
         const dataServices = [database?.pooler, database?.readPooler, cache?.statefulSet].filter((r): r is NonNullable<typeof r> => r !== undefined);
-        const workloads = createWorkloads(ctx, sources, [this.appSecret, ...dataServices]);
+        const endpoints = {
+            ...(database ? { database: { host: database.host, port: POSTGRES_PORT } } : {}),
+            ...(cache ? { cache: { host: cache.host, port: REDIS_PORT } } : {}),
+        };
+        const workloads = createWorkloads(ctx, sources, endpoints, [this.appSecret, ...dataServices]);
         createScaling(ctx, workloads.api, workloads.worker);
         const edge = createEdge(ctx, args.domain);
         createNetworkPolicies(ctx, { database: database !== undefined, cache: cache !== undefined });
