@@ -113,6 +113,8 @@ export function createServices(
         appSettings,
         alwaysOn: true,
         http20Enabled: true,
+        // FastAPI WebSocket routes (seeds 000/004) need App Service's WebSockets switch.
+        webSocketsEnabled: true,
         minTlsVersion: "1.2",
         scmMinTlsVersion: "1.2",
         ftpsState: "Disabled",

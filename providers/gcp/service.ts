@@ -123,6 +123,8 @@ export function createServices(
         template: {
             ...templateBase,
             maxInstanceRequestConcurrency: REQUEST_CONCURRENCY,
+            // The longest a request may run before Cloud Run answers 504 (also bounds the load balancer's wait).
+            timeout: `${service.requestTimeoutSeconds}s`,
             scaling: { minInstanceCount: service.minInstances, maxInstanceCount: service.maxInstances, cpuUtilization },
             containers: [{
                 name: "api",

@@ -16,6 +16,7 @@ export const AWS_FIXTURE: CloudFixture = {
         if (found.length !== 1) throw new Error(`no Secrets Manager version for ${key}`);
         return found[0].plainInputs.secretString as string;
     },
+    migrationCommand: (r) => container(r, "migrations").command,
     workloadEnv: (r, role) => {
         const def = container(r, role);
         // A secret's name is <baseName>/<KEY>; tasks reference it by ARN.

@@ -14,6 +14,7 @@ export const AZURE_FIXTURE: CloudFixture = {
         if (!secret) throw new Error(`no Key Vault secret for ${key}`);
         return secret.plainInputs.properties.value;
     },
+    migrationCommand: (r) => azureContainer(r, "migrations").args,
     workloadEnv: (r, role) => {
         if (role === "api") {
             // App Service: `@Microsoft.KeyVault(SecretUri=<vault>secrets/<kebab key>)` settings.

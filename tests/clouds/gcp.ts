@@ -11,6 +11,7 @@ export const GCP_FIXTURE: CloudFixture = {
     },
     storedValues: (r) => ofType(r, G.secretVersion).map((v) => v.plainInputs.secretData as string),
     storedSecret: (r, key) => secretValueOf(r, key),
+    migrationCommand: (r) => gcpContainer(r, "migrations").args,
     workloadEnv: (r, role) => {
         const c = gcpContainer(r, role);
         // Secret ids are <baseName>-<KEY>.

@@ -11,6 +11,7 @@ export const KUBERNETES_FIXTURE: CloudFixture = {
         if (value === undefined) throw new Error(`the app Secret has no ${key}`);
         return value;
     },
+    migrationCommand: (r) => k8sContainer(r, "migrations").command,
     workloadEnv: (r, role) => {
         const c = k8sContainer(r, role);
         return { plain: plainEnv(c), secrets: Object.fromEntries(Object.entries(secretRefs(c)).map(([k, ref]) => [k, ref.key])) };

@@ -15,6 +15,8 @@ export interface CloudFixture {
      * it is read from (so a test sees that the migrations' DATABASE_URL is the owner's entry).
      */
     workloadEnv(result: RunResult, role: "api" | "worker" | "migrations"): WorkloadEnv;
+    /** The migrations container's command (arguments) exactly as the program sets it. */
+    migrationCommand(result: RunResult): string[];
 }
 
 export interface WorkloadEnv {

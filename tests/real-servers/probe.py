@@ -19,11 +19,12 @@ Requests:
       that requires TLS must make the driver give up instead.
   {"probe": "migrate", "url": ...}
       as the URL's role (the owner), creates probe_later: a table made after the role bootstrap.
-The request may also come as the first argument instead of stdin.
+The request may also come as the first argument instead of stdin, and may be a list of requests.
 """
 import asyncio
 import json
 import sys
+import time
 
 SSL_QUERY = "SELECT current_user, s.ssl, s.version FROM pg_stat_ssl s WHERE s.pid = pg_backend_pid()"
 
@@ -37,7 +38,7 @@ def row(r):
     return {"user": r[0], "ssl": bool(r[1]), "version": r[2]}
 
 
-async def pool_asyncpg(url, n, pool_size, max_overflow):
+async def pool_asyncpg(url, n, pool_size, max_overflow, hold):
     from sqlalchemy import text
     from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -53,6 +54,7 @@ async def pool_asyncpg(url, n, pool_size, max_overflow):
         # that a transaction pooler would break shows up here, not on the first run.
         for _ in range(8):
             await conns[0].execute(text("SELECT 1"))
+        await asyncio.sleep(hold)
         return rows
     finally:
         for c in conns:
@@ -60,7 +62,7 @@ async def pool_asyncpg(url, n, pool_size, max_overflow):
         await engine.dispose()
 
 
-def pool_psycopg2_sqlalchemy(url, n, pool_size, max_overflow):
+def pool_psycopg2_sqlalchemy(url, n, pool_size, max_overflow, hold):
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow, pool_timeout=10)
@@ -68,14 +70,16 @@ def pool_psycopg2_sqlalchemy(url, n, pool_size, max_overflow):
     try:
         for _ in range(n):
             conns.append(engine.connect())
-        return [row(c.execute(text(SSL_QUERY)).one()) for c in conns]
+        rows = [row(c.execute(text(SSL_QUERY)).one()) for c in conns]
+        time.sleep(hold)
+        return rows
     finally:
         for c in conns:
             c.close()
         engine.dispose()
 
 
-def pool_libpq(url, n):
+def pool_libpq(url, n, hold):
     import psycopg
     import psycopg2
 
@@ -93,6 +97,7 @@ def pool_libpq(url, n):
         cur = conns[-1].cursor()
         for _ in range(8):
             cur.execute("SELECT %s::int", (1,))
+        time.sleep(hold)
         return rows
     finally:
         for c in conns:
@@ -255,8 +260,12 @@ def plaintext_offer(url):
         error = None
     except Exception as e:
         error = error_text(e)
+    try:
+        listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() above
+    except OSError:
+        pass
     listener.close()
-    thread.join(2)
+    thread.join(5)
     return {"ssl_requests": seen["ssl_requests"], "plaintext_startup": seen["plaintext_startup"], "error": error}
 
 
@@ -264,19 +273,21 @@ def error_text(e):
     return "%s: %s" % (type(e).__name__, str(e).strip().splitlines()[0] if str(e).strip() else "")
 
 
-def main():
-    req = json.loads(sys.argv[1]) if len(sys.argv) > 1 else json.load(sys.stdin)
-    probe, url = req["probe"], req["url"]
+def handle(req):
+    probe = req["probe"]
+    # The migrations' own probe reads the URL the way Alembic would: from its environment.
+    url = req.get("url") or __import__("os").environ["DATABASE_URL"]
+    hold = float(req.get("hold_seconds", 0))
     try:
         if probe == "pool":
             n, p, o = req["connections"], req["pool_size"], req["max_overflow"]
             driver = driver_of(url)
             if driver == "asyncpg":
-                answer = asyncio.run(pool_asyncpg(url, n, p, o))
+                answer = asyncio.run(pool_asyncpg(url, n, p, o, hold))
             elif driver == "psycopg2":
-                answer = pool_psycopg2_sqlalchemy(url, n, p, o)
+                answer = pool_psycopg2_sqlalchemy(url, n, p, o, hold)
             elif driver == "libpq":
-                answer = pool_libpq(url, n)
+                answer = pool_libpq(url, n, hold)
             else:
                 raise ValueError("no driver for scheme of " + url.split("://", 1)[0])
         elif probe == "privileges":
@@ -289,9 +300,15 @@ def main():
             answer = execute(url, "CREATE TABLE IF NOT EXISTS probe_later (id serial PRIMARY KEY, name text)")
         else:
             raise ValueError("unknown probe " + probe)
-        print(json.dumps({"ok": True, "answer": answer}))
+        return {"ok": True, "answer": answer}
     except Exception as e:
-        print(json.dumps({"ok": False, "error": error_text(e)}))
+        return {"ok": False, "error": error_text(e)}
+
+
+def main():
+    """One request -> one answer; a list of requests -> a list of answers (one interpreter start)."""
+    req = json.loads(sys.argv[1]) if len(sys.argv) > 1 else json.load(sys.stdin)
+    print(json.dumps([handle(r) for r in req] if isinstance(req, list) else handle(req)))
 
 
 main()

@@ -232,7 +232,7 @@ export function tempRoot(): string {
 
 /** Runs tests/real-servers/probe.py with one JSON request; returns its answer or throws the driver's error. */
 export interface ProbeResult { ok: boolean; answer?: any; error?: string }
-export function probe(request: Record<string, unknown>, env: Record<string, string> = {}): ProbeResult {
+export function probe(request: Record<string, unknown> | Record<string, unknown>[], env: Record<string, string> = {}): ProbeResult {
     const result = spawnSync(PYTHON, [path.join(__dirname, "probe.py")], {
         input: JSON.stringify(request), encoding: "utf8", timeout: STEP_TIMEOUT_MS,
         env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
