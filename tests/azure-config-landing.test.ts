@@ -152,6 +152,13 @@ const LANDINGS: Record<string, Landing> = {
     } },
     alertEmail: { check: (r) => assert.deepStrictEqual(only(r, Z.actionGroup).plainInputs.emailReceivers.map((e: { emailAddress: string }) => e.emailAddress), ["oncall@example.org"]) },
     corsOrigins: { check: (r) => assert.strictEqual(settings(r).CORS_ORIGINS, "https://a.example.com,https://b.example.com") },
+    maxRequestBodyMb: { input: { ...PRODUCTION, overrides: { ...PRODUCTION.overrides, maxRequestBodyMb: 20 } }, check: (r) => {
+        const rule = only(r, Z.waf).plainInputs.customRules.rules.find((x: { name: string }) => x.name === "MaxRequestBody");
+        assert.deepStrictEqual(rule.matchConditions[0], { matchVariable: "RequestHeader", selector: "Content-Length", operator: "GreaterThan", matchValue: [String(20 * 1024 * 1024)] });
+    } },
+    requestTimeoutSeconds: { input: azure({ requestTimeoutSeconds: 120 }), check: (r) => assert.strictEqual(only(r, "azure-native:cdn:Profile").plainInputs.originResponseTimeoutSeconds, 120) },
+    databaseUrlStyle: { input: azure({ databaseUrlStyle: "psycopg" }), check: (r) => assert.match(vaultValue(r, "DATABASE_URL"), /^postgresql\+psycopg2:\/\/app_runtime:.*\?sslmode=require$/) },
+    templateEnvAliases: { input: azure({ templateEnvAliases: true }), check: (r) => assert.strictEqual(settings(r).POSTGRES_USER, "app_runtime") },
     logLevel: { check: (r) => {
         assert.strictEqual(settings(r).LOG_LEVEL, "WARNING");
         assert.strictEqual(containerEnv(azureContainer(r, "migrations")).plain.LOG_LEVEL, "WARNING");

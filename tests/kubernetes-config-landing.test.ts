@@ -35,6 +35,9 @@ const PRODUCTION = k8s({ environment: "production", minInstances: 2, dbBackupDay
 /** A database and a cache run elsewhere. */
 const EXTERNAL = k8s({ dbTier: "medium", dbStorageGb: 100, dbMaxStorageGb: 500, dbBackupDays: 30, cacheTier: "medium" }, { externalDatabaseSecret: "rds-url", externalRedisSecret: "redis-url" });
 
+/** One key changed on a staging stack with a domain behind ingress-nginx. */
+const k8sLanding = (overrides: Record<string, unknown>) => k8s({ domain: "v2.staging.example.com", ...overrides }, { ingressClassName: "nginx" });
+
 const cluster = (r: RunResult) => only(r, K.cluster).plainInputs.spec;
 const hpa = (r: RunResult, name: string) => named(r, K.hpa, name).plainInputs.spec;
 const api = (r: RunResult) => k8sContainer(r, "api");
@@ -115,6 +118,13 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
         assert.strictEqual(only(r, K.prometheusRule).plainInputs.spec.groups[0].rules[0].labels.alert_email, "oncall@example.org");
     }],
     corsOrigins: [EVERYTHING_CHANGED, (r) => assert.strictEqual(plainEnv(api(r)).CORS_ORIGINS, "https://a.example.com,https://b.example.com")],
+    maxRequestBodyMb: [k8sLanding({ maxRequestBodyMb: 25 }), (r) => assert.strictEqual(only(r, K.ingress).plainInputs.metadata.annotations["nginx.ingress.kubernetes.io/proxy-body-size"], "25m")],
+    requestTimeoutSeconds: [k8sLanding({ requestTimeoutSeconds: 120 }), (r) => {
+        const annotations = only(r, K.ingress).plainInputs.metadata.annotations;
+        assert.deepStrictEqual([annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"], annotations["nginx.ingress.kubernetes.io/proxy-send-timeout"]], ["120", "120"]);
+    }],
+    databaseUrlStyle: [k8sLanding({ databaseUrlStyle: "asyncpg" }), (r) => assert.match(appSecretData(r).DATABASE_URL, /^postgresql\+asyncpg:\/\/.*\?ssl=require&prepared_statement_cache_size=0$/)],
+    templateEnvAliases: [k8sLanding({ templateEnvAliases: true }), (r) => assert.strictEqual(plainEnv(k8sContainer(r, "api")).POSTGRES_USER, "app_runtime")],
     logLevel: [EVERYTHING_CHANGED, (r) => assert.strictEqual(plainEnv(k8sContainer(r, "worker")).LOG_LEVEL, "WARNING")],
     logRetentionDays: [EVERYTHING_CHANGED, (r) => assert.strictEqual(only(r, K.namespace).plainInputs.metadata.annotations["fastapi-platform/log-retention-days"], "30")],
     rateLimitPerMinute: [EVERYTHING_CHANGED, (r) => assert.strictEqual(plainEnv(api(r)).RATE_LIMIT_PER_MINUTE, "250")],

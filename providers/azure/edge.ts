@@ -182,14 +182,6 @@ function createWaf(ctx: AzureContext, profile: cdn.Profile, customDomain: cdn.AF
         policySettings: { enabledState: "Enabled", mode: "Prevention", requestBodyCheck: "Enabled" },
         customRules: {
             rules: [{
-                // Front Door compares the header as a number; the body itself is inspected only in part.
-                name: "MaxRequestBody",
-                priority: 2,
-                enabledState: "Enabled",
-                ruleType: "MatchRule",
-                matchConditions: [{ matchVariable: "RequestHeader", selector: "Content-Length", operator: "GreaterThan", matchValue: [String(maxBodyBytes(args.service.maxRequestBodyMb))] }],
-                action: "Block",
-            }, {
                 name: "RateLimitPerClientIp",
                 priority: 1,
                 enabledState: "Enabled",
@@ -198,6 +190,14 @@ function createWaf(ctx: AzureContext, profile: cdn.Profile, customDomain: cdn.AF
                 rateLimitThreshold: args.edgeRateLimitPerMinute,
                 groupBy: [{ variableName: "SocketAddr" }],
                 matchConditions: [{ matchVariable: "SocketAddr", operator: "IPMatch", matchValue: ["0.0.0.0/0", "::/0"] }],
+                action: "Block",
+            }, {
+                // Front Door compares the header as a number; the body itself is inspected only in part.
+                name: "MaxRequestBody",
+                priority: 2,
+                enabledState: "Enabled",
+                ruleType: "MatchRule",
+                matchConditions: [{ matchVariable: "RequestHeader", selector: "Content-Length", operator: "GreaterThan", matchValue: [String(maxBodyBytes(args.service.maxRequestBodyMb))] }],
                 action: "Block",
             }],
         },
