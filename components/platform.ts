@@ -3,7 +3,7 @@ import type { AwsOverrides } from "../config/clouds/aws";
 import type { AzureOverrides } from "../config/clouds/azure";
 import type { GcpOverrides } from "../config/clouds/gcp";
 import type { KubernetesOverrides } from "../config/clouds/kubernetes";
-import type { CacheTier, Cloud, DbTier, Environment, LogLevel } from "../config/schema";
+import type { CacheTier, Cloud, DatabaseUrlStyle, DbTier, Environment, LogLevel } from "../config/schema";
 
 /**
  * The provider-agnostic contract. Every cloud receives the same PlatformArgs (plain data, no
@@ -36,6 +36,10 @@ export interface ServiceSpec extends ContainerSpec {
     readinessPath: string;
     /** Seconds a stopping instance gets to drain in-flight requests (seeds: ~60 s). */
     terminationGraceSeconds: number;
+    /** Largest request body in MB every edge passes to the API. */
+    maxRequestBodyMb: number;
+    /** Seconds a request may take end to end at every load balancer and proxy. */
+    requestTimeoutSeconds: number;
 }
 
 /** Where the app exposes its Prometheus metrics (prometheus-fastapi-instrumentator), for each cloud's collector. */
@@ -68,8 +72,12 @@ export interface DatabaseSpec {
     readReplica: boolean;
     /** Application database name. */
     name: string;
-    /** Application user. */
+    /** Owner role (the cloud's admin login): owns the schema, used by the migrations job only. */
     username: string;
+    /** Runtime role the API and worker connect as: DML on the app schema, no DDL (components/dbroles.ts). */
+    runtimeUsername: string;
+    /** The driver DATABASE_URL and DATABASE_READ_URL are written for. */
+    urlStyle: DatabaseUrlStyle;
     /** max_connections, sized by the capacity rule (components/capacity.ts). */
     maxConnections: number;
     /** Synchronous standby in another zone. */
@@ -96,6 +104,8 @@ export interface AppSettings {
     dbPoolRecycle: number;
     cacheEnabled: boolean;
     cacheDefaultTtl: number;
+    /** Also set the env var names FastAPI templates read (components/secrets.ts TEMPLATE_ENV_ALIASES). */
+    templateEnvAliases: boolean;
 }
 
 export interface DomainSpec {

@@ -35,6 +35,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const POSTGRES_VERSIONS = [14, 15, 16, 17] as const;
 
+export const DATABASE_URL_STYLES = ["asyncpg", "psycopg", "libpq"] as const;
+export type DatabaseUrlStyle = (typeof DATABASE_URL_STYLES)[number];
+
 export type { FieldSpec, KeySpec, ObjectSpec } from "./spec";
 export { AWS_OVERRIDES } from "./clouds/aws";
 export { AZURE_OVERRIDES } from "./clouds/azure";
@@ -250,6 +253,22 @@ export const SCHEMA = {
     edgeRateLimitPerMinute: {
         type: "integer", default: 1000, min: 10, max: 2000000000,
         description: "Requests per minute per client IP the edge (WAF / Cloud Armor / Front Door) allows before blocking (production).",
+    },
+    maxRequestBodyMb: {
+        type: "integer", default: 10, min: 1, max: 100,
+        description: "Largest request body (MB) every edge passes to the API: WAF / Cloud Armor / Front Door rules and ingress body size (seed 003 uploads up to 10 MB).",
+    },
+    requestTimeoutSeconds: {
+        type: "integer", default: 60, min: 1, max: 3600,
+        description: "Seconds a request may take end to end: load balancer idle timeout, Cloud Run request timeout, Front Door origin timeout, ingress proxy timeouts.",
+    },
+    databaseUrlStyle: {
+        type: "string", default: "asyncpg", allowed: DATABASE_URL_STYLES,
+        description: "Driver DATABASE_URL and DATABASE_READ_URL are written for: asyncpg (postgresql+asyncpg://...?ssl=require), psycopg (SQLAlchemy + psycopg2, postgresql+psycopg2://...?sslmode=require) or libpq (plain postgresql://...?sslmode=require for psql, psycopg2/psycopg connect()).",
+    },
+    templateEnvAliases: {
+        type: "boolean", default: false,
+        description: "Also set the variables FastAPI project templates read (POSTGRES_SERVER/PORT/DB/USER/PASSWORD, REDIS_HOST/PORT, APP_ENV, BACKEND_CORS_ORIGINS), derived from the same values; passwords stay in the secret store.",
     },
     env: {
         type: "object", default: {}, mapKeyPattern: ENV_NAME, mapKeyHint: ENV_NAME_HINT, mapValueMultiline: true, mapValueMaxLength: MAX_ENV_VALUE_LENGTH,

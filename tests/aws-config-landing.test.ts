@@ -1,3 +1,4 @@
+import { migrationContainerCommand } from "../components/dbroles";
 import * as assert from "assert";
 import { SCHEMA, AWS_OVERRIDES } from "../config/schema";
 import type { RunResult } from "../tools/harness";
@@ -72,7 +73,7 @@ const LANDINGS: Record<string, Landing> = {
     workerMemoryMb: { overrides: { workerMemoryMb: 1536 }, check: (r) => assert.strictEqual(taskDef(r, "worker").memory, "1536") },
     workerMinInstances: { overrides: { workerMinInstances: 0 }, check: (r) => assert.strictEqual(scaling(r, "worker").minCapacity, 0) },
     workerMaxInstances: { overrides: { workerMaxInstances: 3 }, check: (r) => assert.strictEqual(scaling(r, "worker").maxCapacity, 3) },
-    migrationCommand: { overrides: { migrationCommand: ["python", "-m", "app.migrate"] }, check: (r) => assert.deepStrictEqual(container(r, "migrations").command, ["python", "-m", "app.migrate"]) },
+    migrationCommand: { overrides: { migrationCommand: ["python", "-m", "app.migrate"] }, check: (r) => assert.deepStrictEqual(container(r, "migrations").command, migrationContainerCommand(["python", "-m", "app.migrate"])) },
     dbVersion: { overrides: { dbVersion: 15 }, check: (r) => {
         assert.strictEqual(primaryDb(r).engineVersion, "15");
         assert.strictEqual(only(r, "aws:rds/parameterGroup:ParameterGroup").plainInputs.family, "postgres15");
@@ -91,7 +92,7 @@ const LANDINGS: Record<string, Landing> = {
     } },
     dbUser: { overrides: { dbUser: "svc" }, check: (r) => {
         assert.strictEqual(primaryDb(r).username, "svc");
-        assert.match(secretValue(r, "DATABASE_URL"), /^postgresql\+asyncpg:\/\/svc:/);
+        assert.match(secretValue(r, "DATABASE_URL"), /^postgresql\+asyncpg:\/\/svc_runtime:/);
     } },
     dbPoolSize: { overrides: { dbPoolSize: 15 }, check: (r) => {
         assert.strictEqual(envOf(container(r, "api")).DB_POOL_SIZE, "15");
@@ -115,6 +116,19 @@ const LANDINGS: Record<string, Landing> = {
     dnsZone: { overrides: { dnsZone: "example.com" }, check: (r) => assert.ok(r.invokes.some((i) => i.token === "aws:route53/getZone:getZone" && i.inputs.name === "example.com")) },
     alertEmail: { overrides: { alertEmail: "oncall@example.org" }, check: (r) => assert.strictEqual(only(r, "aws:sns/topicSubscription:TopicSubscription").plainInputs.endpoint, "oncall@example.org") },
     corsOrigins: { overrides: { corsOrigins: ["https://a.example.com", "https://b.example.com"] }, check: (r) => assert.strictEqual(envOf(container(r, "api")).CORS_ORIGINS, "https://a.example.com,https://b.example.com") },
+    maxRequestBodyMb: { overrides: { environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, maxRequestBodyMb: 25 }, check: (r) => {
+        const rules = only(r, "aws:wafv2/webAcl:WebAcl").plainInputs.rules as any[];
+        const limit = new RegExp(rules.find((x) => x.name === "max-request-body").statement.regexMatchStatement.regexString);
+        assert.deepStrictEqual([limit.test(String(25 * 1024 * 1024)), limit.test(String(25 * 1024 * 1024 + 1))], [false, true]);
+        const common = rules.find((x) => x.name === "AWSManagedRulesCommonRuleSet").statement.managedRuleGroupStatement;
+        assert.deepStrictEqual(common.ruleActionOverrides, [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]);
+    } },
+    requestTimeoutSeconds: { overrides: { requestTimeoutSeconds: 120 }, check: (r) => assert.strictEqual(only(r, "aws:lb/loadBalancer:LoadBalancer").plainInputs.idleTimeout, 120) },
+    databaseUrlStyle: { overrides: { databaseUrlStyle: "psycopg" }, check: (r) => assert.match(secretValue(r, "DATABASE_URL"), /^postgresql\+psycopg2:\/\/app_runtime:.*\?sslmode=require$/) },
+    templateEnvAliases: { overrides: { templateEnvAliases: true }, check: (r) => {
+        assert.strictEqual(envOf(container(r, "api")).POSTGRES_USER, "app_runtime");
+        assert.strictEqual(envOf(container(r, "migrations")).POSTGRES_USER, "app");
+    } },
     logLevel: { overrides: { logLevel: "WARNING" }, check: (r) => assert.strictEqual(envOf(container(r, "worker")).LOG_LEVEL, "WARNING") },
     logRetentionDays: { overrides: { logRetentionDays: 30 }, check: (r) => assert.ok(ofType(r, "aws:cloudwatch/logGroup:LogGroup").every((g) => g.plainInputs.retentionInDays === 30)) },
     rateLimitPerMinute: { overrides: { rateLimitPerMinute: 250 }, check: (r) => assert.strictEqual(envOf(container(r, "api")).RATE_LIMIT_PER_MINUTE, "250") },

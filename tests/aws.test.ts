@@ -1,3 +1,4 @@
+import { migrationContainerCommand } from "../components/dbroles";
 import * as assert from "assert";
 import type { RunResult } from "../tools/harness";
 import { container, deploy, envOf, ofType, only, secretRefsOf, STACKS } from "./support";
@@ -220,7 +221,7 @@ for (const stack of STACKS) {
 
             it("defines the migrations task and outputs the exact command that runs it", () => {
                 const def = container(r, "migrations");
-                assert.deepStrictEqual(def.command, ["alembic", "upgrade", "head"]);
+                assert.deepStrictEqual(def.command, migrationContainerCommand(["alembic", "upgrade", "head"]));
                 assert.strictEqual(only(r, T.service, "-api").plainInputs.taskDefinition.includes("migrations"), false);
                 const command = r.outputs.migrationCommand as string;
                 assert.match(command, /aws ecs --region eu-west-1 run-task --cluster \S+ --task-definition \S+migrations\S* --launch-type FARGATE/);
@@ -287,7 +288,7 @@ for (const stack of STACKS) {
         describe("secrets", () => {
             it("keeps one Secrets Manager secret per app secret, recoverable in production", () => {
                 const names = ofType(r, T.secret).map((s) => s.plainInputs.name).sort();
-                const expected = ["DATABASE_URL", "JWT_SECRET_KEY", "REDIS_URL", "SECRET_KEY", ...(production ? ["DATABASE_READ_URL"] : [])];
+                const expected = ["DATABASE_URL", "DATABASE_OWNER_URL", "JWT_SECRET_KEY", "REDIS_URL", "SECRET_KEY", ...(production ? ["DATABASE_READ_URL"] : [])];
                 assert.deepStrictEqual(names, expected.map((n) => `fastapi-platform-${stack}/${n}`).sort());
                 for (const s of ofType(r, T.secret)) {
                     assert.strictEqual(s.plainInputs.recoveryWindowInDays, production ? 30 : 0);
@@ -301,8 +302,9 @@ for (const stack of STACKS) {
                 assert.strictEqual(policy.Statement.length, 1);
                 assert.deepStrictEqual(policy.Statement[0].Action, ["secretsmanager:GetSecretValue"]);
                 assert.deepStrictEqual([...policy.Statement[0].Resource].sort(), ofType(r, T.secret).map((s) => s.state.arn).sort());
-                const def = container(r, "api");
-                assert.deepStrictEqual(Object.values(secretRefsOf(def)).sort(), ofType(r, T.secret).map((s) => s.state.arn).sort());
+                // Every secret is some task's (the owner's URL the migrations task's only), and no task references another.
+                const referenced = new Set(["api", "worker", "migrations"].flatMap((role) => Object.values(secretRefsOf(container(r, role)))));
+                assert.deepStrictEqual([...referenced].sort(), ofType(r, T.secret).map((s) => s.state.arn).sort());
             });
 
             it("generates different SECRET_KEY and JWT_SECRET_KEY of at least 32 characters", () => {
@@ -310,8 +312,8 @@ for (const stack of STACKS) {
                 assert.ok(value("secret-key").length >= 32);
                 assert.ok(value("jwt-secret-key").length >= 32);
                 assert.notStrictEqual(value("secret-key"), value("jwt-secret-key"));
-                assert.match(value("database-url"), /^postgresql\+asyncpg:\/\/app:[^@]+@[^:]+:5432\/app\?ssl=require$/);
-                assert.match(value("redis-url"), /^rediss:\/\/:[^@]+@master\.[^:]+:6379\/0$/);
+                assert.match(value("database-url"), /^postgresql\+asyncpg:\/\/app_runtime:[^@]+@[^:]+:5432\/app\?ssl=require$/);
+                assert.match(value("redis-url"), /^rediss:\/\/:[^@]+@master\.[^:]+:6379\/0\?ssl_cert_reqs=required$/);
             });
         });
 

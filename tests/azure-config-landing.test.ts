@@ -1,3 +1,4 @@
+import { migrationContainerCommand } from "../components/dbroles";
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { AZURE_OVERRIDES, SCHEMA } from "../config/schema";
@@ -112,7 +113,7 @@ const LANDINGS: Record<string, Landing> = {
     } },
     workerMinInstances: { check: (r) => assert.strictEqual(workerScale(r).minReplicas, 2) },
     workerMaxInstances: { check: (r) => assert.strictEqual(workerScale(r).maxReplicas, 3) },
-    migrationCommand: { check: (r) => assert.deepStrictEqual(azureContainer(r, "migrations").args, ["python", "-m", "app.migrate"]) },
+    migrationCommand: { check: (r) => assert.deepStrictEqual(azureContainer(r, "migrations").args, migrationContainerCommand(["python", "-m", "app.migrate"])) },
     dbVersion: { check: (r) => assert.ok(ofType(r, Z.server).every((s) => s.plainInputs.version === "15")) },
     dbTier: { check: (r) => assert.deepStrictEqual(primaryServer(r).plainInputs.sku, { name: "Standard_E4ds_v5", tier: "MemoryOptimized" }) },
     dbStorageGb: { check: (r) => assert.strictEqual(primaryServer(r).plainInputs.storage.storageSizeGB, 64) },
@@ -134,7 +135,7 @@ const LANDINGS: Record<string, Landing> = {
     } },
     dbUser: { check: (r) => {
         assert.strictEqual(primaryServer(r).plainInputs.administratorLogin, "svc");
-        assert.match(vaultValue(r, "DATABASE_URL"), /^postgresql\+asyncpg:\/\/svc:/);
+        assert.match(vaultValue(r, "DATABASE_URL"), /^postgresql\+asyncpg:\/\/svc_runtime:/);
     } },
     dbPoolSize: { check: (r) => {
         assert.strictEqual(settings(r).DB_POOL_SIZE, "15");
@@ -165,6 +166,13 @@ const LANDINGS: Record<string, Landing> = {
     } },
     alertEmail: { check: (r) => assert.deepStrictEqual(only(r, Z.actionGroup).plainInputs.emailReceivers.map((e: { emailAddress: string }) => e.emailAddress), ["oncall@example.org"]) },
     corsOrigins: { check: (r) => assert.strictEqual(settings(r).CORS_ORIGINS, "https://a.example.com,https://b.example.com") },
+    maxRequestBodyMb: { input: { ...PRODUCTION, overrides: { ...PRODUCTION.overrides, maxRequestBodyMb: 20 } }, check: (r) => {
+        const rule = only(r, Z.waf).plainInputs.customRules.rules.find((x: { name: string }) => x.name === "MaxRequestBody");
+        assert.deepStrictEqual(rule.matchConditions[0], { matchVariable: "RequestHeader", selector: "Content-Length", operator: "GreaterThan", matchValue: [String(20 * 1024 * 1024)] });
+    } },
+    requestTimeoutSeconds: { input: azure({ requestTimeoutSeconds: 120 }), check: (r) => assert.strictEqual(only(r, "azure-native:cdn:Profile").plainInputs.originResponseTimeoutSeconds, 120) },
+    databaseUrlStyle: { input: azure({ databaseUrlStyle: "psycopg" }), check: (r) => assert.match(vaultValue(r, "DATABASE_URL"), /^postgresql\+psycopg2:\/\/app_runtime:.*\?sslmode=require$/) },
+    templateEnvAliases: { input: azure({ templateEnvAliases: true }), check: (r) => assert.strictEqual(settings(r).POSTGRES_USER, "app_runtime") },
     logLevel: { check: (r) => {
         assert.strictEqual(settings(r).LOG_LEVEL, "WARNING");
         assert.strictEqual(containerEnv(azureContainer(r, "migrations")).plain.LOG_LEVEL, "WARNING");

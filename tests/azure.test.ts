@@ -1,3 +1,4 @@
+import { migrationContainerCommand } from "../components/dbroles";
 import * as assert from "assert";
 import { CACHE_TIER_SPECS, DB_TIER_SPECS } from "../components/capacity";
 import { CACHE_TIERS, DB_TIERS, SCHEMA } from "../config/schema";
@@ -194,7 +195,7 @@ for (const stack of STACKS) {
                 const keys = r.invokes.find((i) => i.token === "azure-native:redis:listRedisKeys")!;
                 assert.strictEqual(keys.inputs.name, redis.state.name);
                 const url = vaultValue(r, "REDIS_URL");
-                assert.match(url, new RegExp(`^rediss://:[^@]+@${redis.state.hostName}:6380/0$`));
+                assert.match(url, new RegExp(`^rediss://:[^@]+@${redis.state.hostName}:6380/0\\?ssl_cert_reqs=required$`));
                 const key = decodeURIComponent(url.slice("rediss://:".length, url.indexOf("@")));
                 const holders = r.resources.filter((x) => JSON.stringify(x.plainInputs).includes(encodeURIComponent(key)) || JSON.stringify(x.plainInputs).includes(key));
                 assert.deepStrictEqual(holders.map((h) => h.type), [Z.secret]);
@@ -218,7 +219,7 @@ for (const stack of STACKS) {
             });
 
             it("holds one secret per app secret, the value a Pulumi secret in `properties` only", () => {
-                const expected = [...APP_SECRETS, ...(production ? ["DATABASE_READ_URL"] : [])].map((n) => n.toLowerCase().replace(/_/g, "-")).sort();
+                const expected = [...APP_SECRETS, "DATABASE_OWNER_URL", ...(production ? ["DATABASE_READ_URL"] : [])].map((n) => n.toLowerCase().replace(/_/g, "-")).sort();
                 assert.deepStrictEqual(ofType(r, Z.secret).map((s) => s.plainInputs.secretName).sort(), expected);
                 for (const s of ofType(r, Z.secret)) {
                     assert.deepStrictEqual(s.secretPaths, ["properties"]);
@@ -231,7 +232,7 @@ for (const stack of STACKS) {
                 assert.ok(vaultValue(r, "SECRET_KEY").length >= 32);
                 assert.ok(vaultValue(r, "JWT_SECRET_KEY").length >= 32);
                 assert.notStrictEqual(vaultValue(r, "SECRET_KEY"), vaultValue(r, "JWT_SECRET_KEY"));
-                assert.match(vaultValue(r, "DATABASE_URL"), new RegExp(`^postgresql\\+asyncpg://app:[^@]+@${primaryServer(r).state.fullyQualifiedDomainName}:5432/app\\?ssl=require$`));
+                assert.match(vaultValue(r, "DATABASE_URL"), new RegExp(`^postgresql\\+asyncpg://app_runtime:[^@]+@${primaryServer(r).state.fullyQualifiedDomainName}:5432/app\\?ssl=require$`));
             });
 
             it("grants one user-assigned identity Key Vault Secrets User on this vault only", () => {
@@ -351,7 +352,9 @@ for (const stack of STACKS) {
                     const { plain, secretRefs } = containerEnv(azureContainer(r, role));
                     for (const name of APP_SECRETS) {
                         const secret = secrets.find((s) => s.name === secretRefs[name])!;
-                        assert.deepStrictEqual([secret.keyVaultUrl, secret.identity, secret.value], [secretUri(r, name), identityId, undefined], name);
+                        // The migrations connect as the database owner: their DATABASE_URL is the owner's entry.
+                        const stored = role === "migrations" && name === "DATABASE_URL" ? "DATABASE_OWNER_URL" : name;
+                        assert.deepStrictEqual([secret.keyVaultUrl, secret.identity, secret.value], [secretUri(r, stored), identityId, undefined], name);
                         assert.ok(!(name in plain));
                     }
                     assert.strictEqual(plain.ENVIRONMENT, production ? "production" : "staging");
@@ -364,7 +367,7 @@ for (const stack of STACKS) {
                 assert.deepStrictEqual(job.configuration.manualTriggerConfig, { parallelism: 1, replicaCompletionCount: 1 });
                 assert.strictEqual(job.configuration.replicaRetryLimit, 0);
                 const container = azureContainer(r, "migrations");
-                assert.deepStrictEqual(container.args, ["alembic", "upgrade", "head"]);
+                assert.deepStrictEqual(container.args, migrationContainerCommand(["alembic", "upgrade", "head"]));
                 assert.strictEqual(container.image, "ghcr.io/acme/fastapi-backend:1.4.2@sha256:7722665819e503a620b3af136090693a5c20aabaaf4ecce410f44f5a24d4581a");
                 const command = r.outputs.migrationCommand as string;
                 const target = `--subscription ${MOCK_SUBSCRIPTION_ID} --resource-group ${base}-rg --name ${job.jobName}`;

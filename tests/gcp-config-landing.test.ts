@@ -1,3 +1,4 @@
+import { migrationContainerCommand } from "../components/dbroles";
 import * as assert from "assert";
 import { GCP_OVERRIDES, SCHEMA } from "../config/schema";
 import type { RunResult, StackConfigInput } from "../tools/harness";
@@ -99,7 +100,7 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
     }],
     workerMinInstances: [EVERYTHING_CHANGED, (r) => assert.strictEqual(workerScaling(r).minInstanceCount, 0)],
     workerMaxInstances: [EVERYTHING_CHANGED, (r) => assert.strictEqual(workerScaling(r).maxInstanceCount, 3)],
-    migrationCommand: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(gcpContainer(r, "migrations").args, ["python", "-m", "app.migrate"])],
+    migrationCommand: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(gcpContainer(r, "migrations").args, migrationContainerCommand(["python", "-m", "app.migrate"]))],
     dbVersion: [EVERYTHING_CHANGED, (r) => {
         for (const db of ofType(r, G.sql)) assert.strictEqual(db.plainInputs.databaseVersion, "POSTGRES_15");
     }],
@@ -117,7 +118,7 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
     }],
     dbUser: [EVERYTHING_CHANGED, (r) => {
         assert.strictEqual(only(r, G.sqlUser).plainInputs.name, "svc");
-        assert.match(secretValueOf(r, "DATABASE_URL"), /^postgresql\+asyncpg:\/\/svc:/);
+        assert.match(secretValueOf(r, "DATABASE_URL"), /^postgresql\+asyncpg:\/\/svc_runtime:/);
     }],
     dbPoolSize: [EVERYTHING_CHANGED, (r) => {
         assert.strictEqual(plainEnvOf(gcpContainer(r, "api")).DB_POOL_SIZE, "15");
@@ -146,6 +147,14 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
     }],
     alertEmail: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(only(r, G.channel).plainInputs.labels, { email_address: "oncall@example.org" })],
     corsOrigins: [EVERYTHING_CHANGED, (r) => assert.strictEqual(plainEnvOf(gcpContainer(r, "api")).CORS_ORIGINS, "https://a.example.com,https://b.example.com")],
+    maxRequestBodyMb: [gcp({ environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, maxRequestBodyMb: 20 }), (r) => {
+        const rule = only(r, G.armor).plainInputs.rules.find((x: { priority: number }) => x.priority === 900);
+        const pattern = /matches\('([^']+)'\)/.exec(rule.match.expr.expression)![1];
+        assert.deepStrictEqual([new RegExp(pattern).test(String(20 * 1024 * 1024)), new RegExp(pattern).test(String(20 * 1024 * 1024 + 1))], [false, true]);
+    }],
+    requestTimeoutSeconds: [gcp({ requestTimeoutSeconds: 120 }), (r) => assert.strictEqual(only(r, G.run, "-api").plainInputs.template.timeout, "120s")],
+    databaseUrlStyle: [gcp({ databaseUrlStyle: "libpq" }), (r) => assert.match(secretValueOf(r, "DATABASE_URL"), /^postgresql:\/\/app_runtime:.*\?sslmode=require$/)],
+    templateEnvAliases: [gcp({ templateEnvAliases: true }), (r) => assert.strictEqual(plainEnvOf(gcpContainer(r, "api")).POSTGRES_USER, "app_runtime")],
     logLevel: [EVERYTHING_CHANGED, (r) => assert.strictEqual(plainEnvOf(gcpContainer(r, "worker")).LOG_LEVEL, "WARNING")],
     logRetentionDays: [EVERYTHING_CHANGED, (r) => assert.strictEqual(only(r, G.logBucket).plainInputs.retentionDays, 30)],
     rateLimitPerMinute: [EVERYTHING_CHANGED, (r) => assert.strictEqual(plainEnvOf(gcpContainer(r, "api")).RATE_LIMIT_PER_MINUTE, "250")],

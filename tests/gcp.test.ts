@@ -1,3 +1,4 @@
+import { migrationContainerCommand } from "../components/dbroles";
 import * as assert from "assert";
 import type { RunResult } from "../tools/harness";
 import { G, gcpContainer, onGcp, plainEnvOf, secretEnvOf, secretResource, secretValueOf, sqlFlags } from "./clouds/gcp";
@@ -181,10 +182,12 @@ for (const stack of STACKS) {
                 it(`gives the ${role} its secrets by reference to a pinned Secret Manager version, never as values`, () => {
                     const c = gcpContainer(r, role);
                     const refs = secretEnvOf(c);
-                    const expected = [...APP_SECRETS, ...(production ? ["DATABASE_READ_URL"] : [])].sort();
+                    // The migrations connect as the owner (its URL under DATABASE_URL) and create the runtime role from DATABASE_RUNTIME_URL.
+                    const store: Record<string, string> = role === "migrations" ? { DATABASE_URL: "DATABASE_OWNER_URL", DATABASE_RUNTIME_URL: "DATABASE_URL" } : {};
+                    const expected = [...APP_SECRETS, ...(role === "migrations" ? ["DATABASE_RUNTIME_URL"] : production ? ["DATABASE_READ_URL"] : [])].sort();
                     assert.deepStrictEqual(Object.keys(refs).sort(), expected);
                     for (const [name, ref] of Object.entries(refs)) {
-                        assert.strictEqual(ref.secret, `${base}-${name}`);
+                        assert.strictEqual(ref.secret, `${base}-${store[name] ?? name}`);
                         assert.strictEqual(ref.version, "1");
                     }
                     const plain = plainEnvOf(c);
@@ -241,7 +244,7 @@ for (const stack of STACKS) {
 
             it("defines the migrations job and outputs the exact gcloud command that runs it and waits", () => {
                 const job = only(r, G.job).plainInputs;
-                assert.deepStrictEqual(gcpContainer(r, "migrations").args, ["alembic", "upgrade", "head"]);
+                assert.deepStrictEqual(gcpContainer(r, "migrations").args, migrationContainerCommand(["alembic", "upgrade", "head"]));
                 assert.strictEqual(gcpContainer(r, "migrations").image, "ghcr.io/acme/fastapi-backend:1.4.2@sha256:7722665819e503a620b3af136090693a5c20aabaaf4ecce410f44f5a24d4581a");
                 assert.strictEqual(job.template.template.maxRetries, 0);
                 assert.strictEqual(r.outputs.migrationCommand, `gcloud run jobs execute ${job.name} --region europe-west1 --project ${gcpProject} --wait`);
@@ -252,7 +255,7 @@ for (const stack of STACKS) {
             it("keeps one Secret Manager secret per app secret (and the Redis CA and metrics sidecar config), protected in production", () => {
                 const ids = ofType(r, G.secret).map((s) => s.plainInputs.secretId).sort();
                 // The Managed Service for Prometheus sidecar reads its RunMonitoring config from a mounted secret.
-                const expected = [...APP_SECRETS, "REDIS_CA_CERT", "RUN_MONITORING_CONFIG", ...(production ? ["DATABASE_READ_URL"] : [])];
+                const expected = [...APP_SECRETS, "DATABASE_OWNER_URL", "REDIS_CA_CERT", "RUN_MONITORING_CONFIG", ...(production ? ["DATABASE_READ_URL"] : [])];
                 assert.deepStrictEqual(ids, expected.map((n) => `${base}-${n}`).sort());
                 for (const s of ofType(r, G.secret)) {
                     assert.strictEqual(s.protect, production);
@@ -275,7 +278,7 @@ for (const stack of STACKS) {
                 assert.ok(secretValueOf(r, "SECRET_KEY").length >= 32);
                 assert.notStrictEqual(secretValueOf(r, "SECRET_KEY"), secretValueOf(r, "JWT_SECRET_KEY"));
                 const dbHost = primary().state.privateIpAddress;
-                assert.match(secretValueOf(r, "DATABASE_URL"), new RegExp(`^postgresql\\+asyncpg://app:[^@]+@${dbHost.replace(/\./g, "\\.")}:5432/app\\?ssl=require$`));
+                assert.match(secretValueOf(r, "DATABASE_URL"), new RegExp(`^postgresql\\+asyncpg://app_runtime:[^@]+@${dbHost.replace(/\./g, "\\.")}:5432/app\\?ssl=require$`));
                 const redis = only(r, G.redis).state;
                 assert.strictEqual(
                     secretValueOf(r, "REDIS_URL"),
@@ -383,7 +386,7 @@ for (const stack of STACKS) {
                 assert.strictEqual(o.cacheHost, only(r, G.redis).state.host);
                 assert.strictEqual(o.cachePort, 6378);
                 const secretIds = o.secretIds as Record<string, string>;
-                assert.deepStrictEqual(Object.keys(secretIds).sort(), [...APP_SECRETS, ...(production ? ["DATABASE_READ_URL"] : [])].sort());
+                assert.deepStrictEqual(Object.keys(secretIds).sort(), [...APP_SECRETS, "DATABASE_OWNER_URL", ...(production ? ["DATABASE_READ_URL"] : [])].sort());
                 for (const [name, id] of Object.entries(secretIds)) assert.strictEqual(id, secretResource(r, G.secret, name).state.id);
                 assert.deepStrictEqual(r.secretOutputs, []);
             });

@@ -231,6 +231,19 @@ function crossFieldCases(cloud: string): HostileCase[] {
         c("production without a domain", { domain: "", dnsZone: "" }, ["domain"], prod),
         c("production without an alert address", { alertEmail: "" }, ["alertEmail"], prod),
         c("every production floor at once", { minInstances: 0, workerMinInstances: 0, dbBackupDays: 1, cacheHa: false }, ["minInstances", "workerMinInstances", "dbBackupDays", "cacheHa"], { ...prod, names: [/\(4 problems\)/] }),
+        c("a driver URL scheme instead of a databaseUrlStyle", { databaseUrlStyle: "postgresql+asyncpg" }, ["databaseUrlStyle"], { hint: /allowed values: asyncpg, psycopg, libpq/ }),
+        c("a template alias also set in env", { templateEnvAliases: true, env: { POSTGRES_SERVER: "db.internal" } }, ["env.POSTGRES_SERVER"], { hint: /set by .*templateEnvAliases/ }),
+        c("a request body limit of 0 MB", { maxRequestBodyMb: 0 }, ["maxRequestBodyMb"], { hint: /allowed range: 1 to 100/ }),
+        c("a request timeout of a day", { requestTimeoutSeconds: 86400 }, ["requestTimeoutSeconds"], { hint: /allowed range: 1 to 3600/ }),
+        ...(cloud === "gcp"
+            ? [c("a body limit above Cloud Run's 32 MiB", { maxRequestBodyMb: 64 }, ["maxRequestBodyMb"], { hint: /Cloud Run accepts HTTP\/1 request bodies of at most 32 MiB/ })]
+            : []),
+        ...(cloud === "azure"
+            ? [
+                  c("a request timeout App Service cuts off", { requestTimeoutSeconds: 300 }, ["requestTimeoutSeconds"], { hint: /App Service ends any request after 230 s/ }),
+                  c("a request timeout below Front Door's shortest", { requestTimeoutSeconds: 5 }, ["requestTimeoutSeconds"], { hint: /between 16/ }),
+              ]
+            : []),
         ...(cloud === "aws"
             ? [
                   c("a Fargate CPU/memory pair AWS does not offer", { cpu: 4000, memoryMb: 4096 }, ["memoryMb", "cpu"], { hint: /allowed: 8192 to 30720 MiB in steps of 1024/ }),

@@ -1,3 +1,4 @@
+import { migrationContainerCommand } from "../components/dbroles";
 import * as assert from "assert";
 import { KUBERNETES_OVERRIDES, SCHEMA } from "../config/schema";
 import type { RunResult, StackConfigInput } from "../tools/harness";
@@ -38,6 +39,8 @@ const EXTERNAL = k8s({ dbTier: "medium", dbStorageGb: 100, dbMaxStorageGb: 500, 
 
 /** Built from source and pushed to an external registry. */
 const BUILT = k8s({ image: "", build: { context: "app", tag: "c0ffee123456" } }, { imageRegistry: "registry.example.com/acme/api" });
+/** One key changed on a staging stack with a domain behind ingress-nginx. */
+const k8sLanding = (overrides: Record<string, unknown>) => k8s({ domain: "v2.staging.example.com", ...overrides }, { ingressClassName: "nginx" });
 
 const cluster = (r: RunResult) => only(r, K.cluster).plainInputs.spec;
 const hpa = (r: RunResult, name: string) => named(r, K.hpa, name).plainInputs.spec;
@@ -89,7 +92,7 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
         assert.deepStrictEqual(podMonitorEndpoints(r).map((e: { port: string }) => e.port), ["metrics", "metrics"]);
         assert.deepStrictEqual(named(r, K.networkPolicy, "app-metrics-from-prometheus").plainInputs.spec.ingress[0].ports, [{ protocol: "TCP", port: 9100 }]);
     }],
-    migrationCommand: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(k8sContainer(r, "migrations").command, ["python", "-m", "app.migrate"])],
+    migrationCommand: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(k8sContainer(r, "migrations").command, migrationContainerCommand(["python", "-m", "app.migrate"]))],
     dbVersion: [EVERYTHING_CHANGED, (r) => assert.strictEqual(cluster(r).imageName, "ghcr.io/cloudnative-pg/postgresql:15")],
     dbTier: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(cluster(r).resources.limits, { cpu: "8000m", memory: "32768Mi" })],
     dbStorageGb: [EVERYTHING_CHANGED, (r) => assert.strictEqual(cluster(r).storage.size, "50Gi")],
@@ -135,6 +138,13 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
         assert.strictEqual(only(r, K.prometheusRule).plainInputs.spec.groups[0].rules[0].labels.alert_email, "oncall@example.org");
     }],
     corsOrigins: [EVERYTHING_CHANGED, (r) => assert.strictEqual(plainEnv(api(r)).CORS_ORIGINS, "https://a.example.com,https://b.example.com")],
+    maxRequestBodyMb: [k8sLanding({ maxRequestBodyMb: 25 }), (r) => assert.strictEqual(only(r, K.ingress).plainInputs.metadata.annotations["nginx.ingress.kubernetes.io/proxy-body-size"], "25m")],
+    requestTimeoutSeconds: [k8sLanding({ requestTimeoutSeconds: 120 }), (r) => {
+        const annotations = only(r, K.ingress).plainInputs.metadata.annotations;
+        assert.deepStrictEqual([annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"], annotations["nginx.ingress.kubernetes.io/proxy-send-timeout"]], ["120", "120"]);
+    }],
+    databaseUrlStyle: [k8sLanding({ databaseUrlStyle: "asyncpg" }), (r) => assert.match(appSecretData(r).DATABASE_URL, /^postgresql\+asyncpg:\/\/.*\?ssl=require&prepared_statement_cache_size=0$/)],
+    templateEnvAliases: [k8sLanding({ templateEnvAliases: true }), (r) => assert.strictEqual(plainEnv(k8sContainer(r, "api")).POSTGRES_USER, "app_runtime")],
     logLevel: [EVERYTHING_CHANGED, (r) => assert.strictEqual(plainEnv(k8sContainer(r, "worker")).LOG_LEVEL, "WARNING")],
     logRetentionDays: [EVERYTHING_CHANGED, (r) => assert.strictEqual(only(r, K.namespace).plainInputs.metadata.annotations["fastapi-platform/log-retention-days"], "30")],
     rateLimitPerMinute: [EVERYTHING_CHANGED, (r) => assert.strictEqual(plainEnv(api(r)).RATE_LIMIT_PER_MINUTE, "250")],

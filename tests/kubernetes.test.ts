@@ -1,3 +1,4 @@
+import { migrationContainerCommand } from "../components/dbroles";
 import * as assert from "assert";
 import type { RunResult } from "../tools/harness";
 import { K, K8S_PRODUCTION_OVERRIDES, appSecretData, k8sContainer, named, onKubernetes, plainEnv, podSpecOf, secretRefs } from "./clouds/kubernetes";
@@ -100,7 +101,8 @@ describe("Kubernetes: the platform a reviewer expects", () => {
     it("delivers every secret by secretKeyRef and none as a plain value", () => {
         for (const role of ["api", "worker", "migrations"] as const) {
             const c = k8sContainer(staging, role);
-            assert.deepStrictEqual(Object.keys(secretRefs(c)).sort(), ["DATABASE_URL", "JWT_SECRET_KEY", "REDIS_URL", "SECRET_KEY"]);
+            const databaseRefs = role === "migrations" ? ["DATABASE_RUNTIME_URL", "DATABASE_URL"] : ["DATABASE_URL"];
+            assert.deepStrictEqual(Object.keys(secretRefs(c)).sort(), [...databaseRefs, "JWT_SECRET_KEY", "REDIS_URL", "SECRET_KEY"].sort());
             for (const name of ["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "JWT_SECRET_KEY"]) assert.ok(!(name in plainEnv(c)), name);
         }
         for (const secret of ofType(staging, K.secret)) assert.ok(secret.secretPaths.includes("stringData"), secret.name);
@@ -108,10 +110,10 @@ describe("Kubernetes: the platform a reviewer expects", () => {
 
     it("points DATABASE_URL at PgBouncer in transaction mode with seed 000's settings", () => {
         const url = appSecretData(prod).DATABASE_URL;
-        assert.match(url, /^postgresql\+asyncpg:\/\/app:[^@]+@postgres-pooler-rw\.fastapi-platform-prod\.svc\.cluster\.local:5432\/app\?ssl=require&prepared_statement_cache_size=0$/);
+        assert.match(url, /^postgresql\+asyncpg:\/\/app_runtime:[^@]+@postgres-pooler-rw\.fastapi-platform-prod\.svc\.cluster\.local:5432\/app\?ssl=require&prepared_statement_cache_size=0$/);
         const pooler = named(prod, K.pooler, "postgres-pooler-rw").plainInputs.spec;
         assert.strictEqual(pooler.pgbouncer.poolMode, "transaction");
-        assert.deepStrictEqual(pooler.pgbouncer.parameters, { max_client_conn: "1000", default_pool_size: "20" });
+        assert.deepStrictEqual(pooler.pgbouncer.parameters, { max_client_conn: "1000", default_pool_size: "20", max_prepared_statements: "200" });
         assert.match(appSecretData(prod).DATABASE_READ_URL, /@postgres-pooler-ro\./);
     });
 
@@ -123,6 +125,8 @@ describe("Kubernetes: the platform a reviewer expects", () => {
         assert.strictEqual(cluster.backup.barmanObjectStore.s3Credentials.accessKeyId.name, "backup-credentials");
         assert.strictEqual(cluster.backup.retentionPolicy, "30d");
         assert.strictEqual(cluster.bootstrap.initdb.secret.name, "postgres-app-credentials");
+        assert.deepStrictEqual(cluster.managed.roles.map((role: any) => [role.name, role.login, role.createrole, role.passwordSecret.name]),
+            [["app_runtime", true, false, "postgres-runtime-credentials"]]);
         assert.strictEqual(only(prod, K.scheduledBackup).plainInputs.spec.cluster.name, "postgres");
         assert.strictEqual(only(staging, K.cluster).plainInputs.spec.instances, 1);
         assert.deepStrictEqual(ofType(staging, K.scheduledBackup), []);
@@ -141,7 +145,7 @@ describe("Kubernetes: the platform a reviewer expects", () => {
         assert.match(job.plainInputs.metadata.name, /^migrate-[0-9a-f]{10}$/);
         assert.strictEqual(job.plainInputs.spec.backoffLimit, 2);
         assert.strictEqual(job.plainInputs.spec.ttlSecondsAfterFinished, 86400);
-        assert.deepStrictEqual(k8sContainer(staging, "migrations").command, ["alembic", "upgrade", "head"]);
+        assert.deepStrictEqual(k8sContainer(staging, "migrations").command, migrationContainerCommand(["alembic", "upgrade", "head"]));
         const other = await deploy("staging", onKubernetes({ image: "ghcr.io/acme/fastapi-backend:1.5.0" }));
         assert.notStrictEqual(only(other, K.job).plainInputs.metadata.name, job.plainInputs.metadata.name);
         assert.match(String(staging.outputs.migrationCommand), /^kubectl -n fastapi-platform-staging create job --from=cronjob\/migrations /);

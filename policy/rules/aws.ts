@@ -472,6 +472,28 @@ const wafRateLimit = stackRule({
     },
 });
 
+/** The common rule set's 8 KB body rule, and the header rule that enforces maxRequestBodyMb instead. */
+const COMMON_RULE_SET = "AWSManagedRulesCommonRuleSet";
+const BODY_SIZE_RULE = "SizeRestrictions_BODY";
+const wafBodySize = resourceRule({
+    name: "aws-waf-request-body-limit", cloud: "aws", scope: "all", severity: "high", source: "AWS WAF: body inspection limit 8 KB on ALB; seed 003 uploads up to 10 MB",
+    description: "A web ACL with AWS's common rule set counts (does not block) SizeRestrictions_BODY, which refuses every body over 8 KB, and enforces the configured body limit on Content-Length.",
+    remediation: "Add ruleActionOverrides [{ name: \"SizeRestrictions_BODY\", actionToUse: { count: {} } }] to the common rule set, and a blocking rule matching the content-length header above maxRequestBodyMb.",
+    reads: { [WEB_ACL]: ["rules.statement.managedRuleGroupStatement.name", "rules.statement.managedRuleGroupStatement.ruleActionOverrides", "rules.statement.regexMatchStatement.fieldToMatch.singleHeader.name", "rules.action"] },
+    check: (p) => {
+        const rules = list(p.rules);
+        const common = rules.find((rule) => rule.statement?.managedRuleGroupStatement?.name === COMMON_RULE_SET);
+        const counted = list(common?.statement?.managedRuleGroupStatement?.ruleActionOverrides)
+            .some((o) => o.name === BODY_SIZE_RULE && o.actionToUse?.count !== undefined);
+        const sizeRule = rules.some((rule) => rule.action?.block !== undefined &&
+            String(rule.statement?.regexMatchStatement?.fieldToMatch?.singleHeader?.name ?? "").toLowerCase() === "content-length");
+        return [
+            common && !counted ? `${COMMON_RULE_SET} blocks bodies over 8 KB (${BODY_SIZE_RULE}); override it to count` : undefined,
+            !sizeRule ? "no blocking rule limits the request body by its content-length header" : undefined,
+        ];
+    },
+});
+
 const secretRecovery = resourceRule<{ minimumDays: number }>({
     name: "aws-secret-recovery-window", cloud: "aws", scope: "production", severity: "medium", source: "Teardown: Secrets Manager 30-day recovery window (prod)",
     description: "Deleting a production secret leaves a recovery window.",
@@ -625,4 +647,5 @@ export const AWS_POLICIES: BaselinePolicy[] = [
     albTls, albRedirect, albDropHeaders, albDeletionProtection, albAccessLogs, albHealthCheck,
     apiMinCapacity, targetTracking, wafRateLimit, secretRecovery, logRetention, alarmActions, bucketPublicAccess,
     dataPortsPrivate, secretsReadScoped, natPerZone, capacityRule,
+    wafBodySize,
 ];

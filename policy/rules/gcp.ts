@@ -270,6 +270,15 @@ const runMaxInstances = resourceRule({
     },
 });
 
+const runRequestTimeout = resourceRule({
+    name: "gcp-cloudrun-request-timeout", cloud: "gcp", scope: "all", severity: "medium", source: "GCP / Cloud Run: template.timeout from requestTimeoutSeconds",
+    description: "A Cloud Run service that takes requests states its request timeout (requestTimeoutSeconds) rather than Cloud Run's 300 s default.",
+    remediation: "Set template.timeout (e.g. \"60s\") on the cloudrunv2.Service from requestTimeoutSeconds.",
+    reads: { [SERVICE]: ["ingress", "template.timeout"] },
+    skip: (p) => (p.ingress === "INGRESS_TRAFFIC_INTERNAL_ONLY" ? "a service that takes no outside requests (the worker)" : undefined),
+    check: (p) => [typeof p.template?.timeout === "string" && /^\d+(\.\d+)?s$/.test(p.template.timeout) ? undefined : `template.timeout is ${show(p.template?.timeout)}; set it from requestTimeoutSeconds`],
+});
+
 const runDeletionProtection = resourceRule({
     name: "gcp-cloudrun-deletion-protection", cloud: "gcp", scope: "production", severity: "medium", source: "GCP / Cloud Run: deletionProtection (prod)",
     description: "Production Cloud Run services refuse deletion.",
@@ -373,5 +382,6 @@ export const GCP_POLICIES: BaselinePolicy[] = [
     redisAuth, redisTls, redisPsa, redisHa, redisPersistence,
     runServiceAccount, runSecrets, runVpcEgress, runProbes, runMinInstances, runMaxInstances, runDeletionProtection,
     secretAccessScoped, cloudArmor, alertChannels, capacityRule,
+    runRequestTimeout,
 ];
 

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
 import type { DbTier } from "../../config/schema";
+import { shortName } from "../../components/naming";
 import type { PlatformArgs, RestoreSpec } from "../../components/platform";
 import type { Network } from "./network";
 
@@ -32,7 +33,7 @@ export interface Database {
  * Insights and `protect`, so neither `pulumi destroy` nor a refactor can drop the data.
  */
 export function createDatabase(
-    name: string, args: PlatformArgs, network: Network, password: pulumi.Output<string>, parent: pulumi.Resource,
+    name: string, args: PlatformArgs, network: Network, password: pulumi.Output<string>, runtimePassword: pulumi.Output<string>, parent: pulumi.Resource,
 ): Database {
     const db = args.database;
     const production = args.environment === "production";
@@ -113,7 +114,7 @@ export function createDatabase(
         ? createBackupReplication(name, args, instance, parent)
         : undefined;
 
-    const proxy = args.overrides.aws.rdsProxy ? createProxy(name, args, network, instance, password, parent) : undefined;
+    const proxy = args.overrides.aws.rdsProxy ? createProxy(name, args, network, instance, password, runtimePassword, parent) : undefined;
     return {
         instance, parameterGroup, readReplica, backupReplication, proxy,
         host: proxy ? proxy.endpoint : instance.address,
@@ -163,23 +164,32 @@ function createBackupReplication(
 }
 
 /**
- * RDS Proxy pools connections for bursty fleets. It authenticates with a Secrets Manager secret
- * holding the user's credentials, readable only by the proxy's own role, and requires TLS.
+ * RDS Proxy pools connections for bursty fleets. It authenticates each role (the owner for the
+ * migrations, the runtime role for the API and worker) with a Secrets Manager secret holding
+ * that role's credentials, readable only by the proxy's own role, and requires TLS.
  */
 function createProxy(
-    name: string, args: PlatformArgs, network: Network, instance: aws.rds.Instance, password: pulumi.Output<string>, parent: pulumi.Resource,
+    name: string, args: PlatformArgs, network: Network, instance: aws.rds.Instance, password: pulumi.Output<string>,
+    runtimePassword: pulumi.Output<string>, parent: pulumi.Resource,
 ): aws.rds.Proxy {
     const opts = { parent };
-    const credentials = new aws.secretsmanager.Secret(`${name}-db-proxy-credentials`, {
-        name: `${args.baseName}/rds-proxy-credentials`,
-        description: "Database credentials RDS Proxy uses to reach PostgreSQL",
-        recoveryWindowInDays: args.environment === "production" ? 30 : 0,
-        tags: args.tags,
-    }, { parent, protect: args.environment === "production" });
-    new aws.secretsmanager.SecretVersion(`${name}-db-proxy-credentials`, {
-        secretId: credentials.id,
-        secretString: pulumi.secret(pulumi.jsonStringify({ username: args.database.username, password })),
-    }, opts);
+    const production = args.environment === "production";
+    const credentialSecret = (suffix: string, username: string, secretPassword: pulumi.Output<string>) => {
+        const secret = new aws.secretsmanager.Secret(`${name}-db-proxy-${suffix}`, {
+            // Secrets Manager names hold at most 512 characters (AWS Secrets Manager CreateSecret API reference).
+            name: `${shortName(args.baseName, "", 512 - `/rds-proxy-${suffix}`.length)}/rds-proxy-${suffix}`,
+            description: `Credentials of ${username} that RDS Proxy uses to reach PostgreSQL`,
+            recoveryWindowInDays: production ? 30 : 0,
+            tags: args.tags,
+        }, { parent, protect: production });
+        new aws.secretsmanager.SecretVersion(`${name}-db-proxy-${suffix}`, {
+            secretId: secret.id,
+            secretString: pulumi.secret(pulumi.jsonStringify({ username, password: secretPassword })),
+        }, opts);
+        return secret;
+    };
+    const credentials = credentialSecret("credentials", args.database.username, password);
+    const runtimeCredentials = credentialSecret("runtime-credentials", args.database.runtimeUsername, runtimePassword);
     const role = new aws.iam.Role(`${name}-db-proxy-role`, {
         assumeRolePolicy: JSON.stringify({
             Version: "2012-10-17",
@@ -191,7 +201,7 @@ function createProxy(
         role: role.id,
         policy: pulumi.jsonStringify({
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [credentials.arn] }],
+            Statement: [{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [credentials.arn, runtimeCredentials.arn] }],
         }),
     }, opts);
     // The proxy sits in the database's security group, so that group must admit itself.
@@ -205,7 +215,7 @@ function createProxy(
         roleArn: role.arn,
         vpcSubnetIds: network.dataSubnets.map((s) => s.id),
         vpcSecurityGroupIds: [network.securityGroups.database.id],
-        auths: [{ authScheme: "SECRETS", iamAuth: "DISABLED", secretArn: credentials.arn }],
+        auths: [credentials, runtimeCredentials].map((secret) => ({ authScheme: "SECRETS", iamAuth: "DISABLED", secretArn: secret.arn })),
         tags: args.tags,
     }, opts);
     const targetGroup = new aws.rds.ProxyDefaultTargetGroup(`${name}-db-proxy-targets`, {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { integerGreaterThanRegex, maxBodyBytes } from "../../components/edge-limits";
 import type { PlatformArgs } from "../../components/platform";
 import { autoNamed } from "../../components/naming";
 import type { Network } from "./network";
@@ -45,7 +46,8 @@ export function createEdge(name: string, args: PlatformArgs, network: Network, p
         dropInvalidHeaderFields: true,
         desyncMitigationMode: "strictest",
         enableHttp2: true,
-        idleTimeout: 60,
+        // Seconds a connection may sit idle, i.e. the longest a request may wait for the API's answer.
+        idleTimeout: args.service.requestTimeoutSeconds,
         enableDeletionProtection: production,
         accessLogs: accessLogs ? { bucket: accessLogs.bucket, prefix: "alb", enabled: true } : undefined,
         tags: args.tags,
@@ -124,19 +126,36 @@ function certificate(
     return validation.certificateArn;
 }
 
-/** WAFv2 on the ALB: a per-IP rate limit over one minute plus AWS's common and bad-input rule sets. */
+/** The common rule set's rule that blocks every body over 8 KB; counted only, so uploads and large JSON pass. */
+export const COMMON_RULE_SET_BODY_SIZE_RULE = "SizeRestrictions_BODY";
+
+/**
+ * WAFv2 on the ALB: a per-IP rate limit over one minute, the request-body limit, then AWS's
+ * common and bad-input rule sets.
+ *
+ * The body limit: a WAF on an ALB inspects only the first 8 KB of a body (fixed for ALB, AWS
+ * WAF API reference, "Body" / OversizeHandling), so the common rule set's SizeRestrictions_BODY
+ * blocks every body over 8 KB. It is set to count, and the configured limit is enforced on the
+ * Content-Length header instead (a size constraint on the body itself could only ever see 8 KB).
+ * A chunked body carries no Content-Length: the app's server limits those (README, "Edge limits").
+ */
 function createWebAcl(name: string, args: PlatformArgs, loadBalancer: aws.lb.LoadBalancer, parent: pulumi.Resource): aws.wafv2.WebAcl {
     const metric = (suffix: string) => ({
         cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `${args.baseName}-${suffix}`,
     });
-    const managed = (priority: number, ruleSet: string) => ({
+    const managed = (priority: number, ruleSet: string, countOnly: string[] = []) => ({
         name: ruleSet, priority, overrideAction: { none: {} },
-        statement: { managedRuleGroupStatement: { vendorName: "AWS", name: ruleSet } },
+        statement: {
+            managedRuleGroupStatement: {
+                vendorName: "AWS", name: ruleSet,
+                ...(countOnly.length > 0 ? { ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })) } : {}),
+            },
+        },
         visibilityConfig: metric(ruleSet),
     });
     const webAcl = new aws.wafv2.WebAcl(`${name}-waf`, {
         scope: "REGIONAL",
-        description: `${args.baseName}: per-IP rate limit and AWS managed rules`,
+        description: `${args.baseName}: per-IP rate limit, ${args.service.maxRequestBodyMb} MB body limit and AWS managed rules`,
         defaultAction: { allow: {} },
         rules: [
             {
@@ -144,8 +163,19 @@ function createWebAcl(name: string, args: PlatformArgs, loadBalancer: aws.lb.Loa
                 statement: { rateBasedStatement: { limit: args.edgeRateLimitPerMinute, evaluationWindowSec: 60, aggregateKeyType: "IP" } },
                 visibilityConfig: metric("rate-limit"),
             },
-            managed(1, "AWSManagedRulesCommonRuleSet"),
-            managed(2, "AWSManagedRulesKnownBadInputsRuleSet"),
+            {
+                name: "max-request-body", priority: 1, action: { block: {} },
+                statement: {
+                    regexMatchStatement: {
+                        fieldToMatch: { singleHeader: { name: "content-length" } },
+                        regexString: integerGreaterThanRegex(maxBodyBytes(args.service.maxRequestBodyMb)),
+                        textTransformations: [{ priority: 0, type: "NONE" }],
+                    },
+                },
+                visibilityConfig: metric("max-request-body"),
+            },
+            managed(2, "AWSManagedRulesCommonRuleSet", [COMMON_RULE_SET_BODY_SIZE_RULE]),
+            managed(3, "AWSManagedRulesKnownBadInputsRuleSet"),
         ],
         visibilityConfig: metric("waf"),
         tags: args.tags,

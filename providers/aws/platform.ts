@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PlatformComponent, type PlatformArgs } from "../../components/platform";
-import { createAppSecrets, databaseUrl, generateSecret, redisUrl } from "../../components/secrets";
+import { createAppSecrets, databaseSecrets, generateSecret, redisUrl } from "../../components/secrets";
 import { createCache } from "./cache";
 import { createDatabase } from "./database";
 import { createEdge } from "./edge";
@@ -48,16 +48,15 @@ export class AwsPlatform extends PlatformComponent {
         const generated = createAppSecrets(name, args, this);
         const network = createNetwork(name, args, this);
         const cacheAuthToken = generateSecret(name, "cache-auth", 48, this);
-        const database = createDatabase(name, args, network, generated.dbPassword, this);
+        const database = createDatabase(name, args, network, generated.dbPassword, generated.dbRuntimePassword, this);
         const cache = createCache(name, args, network, cacheAuthToken, this);
 
         const db = args.database;
-        const urlParts = { username: db.username, password: generated.dbPassword, database: db.name };
         const store = createSecretStore(name, args, {
-            DATABASE_URL: databaseUrl({ ...urlParts, host: database.host, port: database.port }),
-            ...(database.readReplica
-                ? { DATABASE_READ_URL: databaseUrl({ ...urlParts, host: database.readReplica.address, port: database.readReplica.port }) }
-                : {}),
+            ...databaseSecrets(args, generated, {
+                host: database.host, port: database.port,
+                ...(database.readReplica ? { readHost: database.readReplica.address, readPort: database.readReplica.port } : {}),
+            }),
             REDIS_URL: redisUrl({ authToken: cacheAuthToken, host: cache.host, port: cache.port }),
             ...generated.appEnv,
         }, this);
@@ -65,7 +64,8 @@ export class AwsPlatform extends PlatformComponent {
         const edge = createEdge(name, args, network, this);
         const storage = createStorage(name, args, this);
         const metrics = createMetricsWorkspace(name, args, this);
-        const services = createServices(name, args, network, edge, store.arns, { repository: registry.repository, database: database.instance }, this, storage, metrics);
+        const endpoints = { database: { host: database.host, port: database.port }, cache: { host: cache.host, port: cache.port } };
+        const services = createServices(name, args, network, edge, store.arns, { repository: registry.repository, database: database.instance }, this, storage, metrics, endpoints);
         createScaling(name, args, services, this);
         const monitoring = createMonitoring(name, args, edge, services, database, cache, this);
         const dashboard = createDashboard(name, args, edge, services, database, cache, this);

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { ContainerSpec, PlatformArgs } from "../../components/platform";
-import { plainEnvironment } from "../../components/secrets";
 import { storageEnvList } from "../../components/storage";
 import { shortName } from "../../components/naming";
 import { bucketAccessPolicy, IAM_INLINE_POLICY_MAX, type Storage } from "./storage";
+import { migrationContainerCommand } from "../../components/dbroles";
+import { workloadPlainEnv, workloadSecretEnv, type AliasSources, type WorkloadRole } from "../../components/secrets";
 import type { Edge } from "./edge";
 import type { Network } from "./network";
 import { pullPolicy } from "./registry";
@@ -53,6 +54,7 @@ export interface Services {
 export function createServices(
     name: string, args: PlatformArgs, network: Network, edge: Edge, secretArns: Record<string, pulumi.Output<string>>,
     release: { repository: aws.ecr.Repository; database: aws.rds.Instance }, parent: pulumi.Resource, storage: Storage | undefined, metrics: MetricsWorkspace,
+    endpoints: Pick<AliasSources, "database" | "cache">,
 ): Services {
     const opts = { parent };
     const region = aws.getRegionOutput({}, opts).region;
@@ -76,13 +78,16 @@ export function createServices(
         migrations: logGroup(name, args, "migrations", parent),
     };
 
-    const environment = pulumi.all(storageEnvList(storage?.location).map((e) => e.value)).apply((storageValues) => [
-        ...Object.entries(plainEnvironment(args)).map(([envName, value]) => ({ name: envName, value })),
-        ...storageEnvList(storage?.location).map((e, i) => ({ name: e.name, value: storageValues[i] })),
-    ]);
-    const secrets = pulumi.all(secretArns).apply((arns) => Object.entries(arns).map(([envName, valueFrom]) => ({ name: envName, valueFrom })));
+    // Each role its own variables: the migrations task connects as the database owner, the API and worker as the runtime role.
+    const environment = (role: WorkloadRole) => pulumi.all([pulumi.all(workloadPlainEnv({ args, role, ...endpoints })), pulumi.all(storageEnvList(storage?.location).map((e) => e.value))])
+        .apply(([env, storageValues]) => [
+            ...Object.entries(env).map(([envName, value]) => ({ name: envName, value })),
+            ...storageEnvList(storage?.location).map((e, i) => ({ name: e.name, value: storageValues[i] })),
+        ]);
+    const secrets = (role: WorkloadRole) => pulumi.all(secretArns).apply((arns) =>
+        Object.entries(workloadSecretEnv(role, Object.keys(arns))).map(([envName, key]) => ({ name: envName, valueFrom: arns[key] })));
     // The API and worker carry the metrics collector sidecar; the one-off migrations task does not.
-    const taskDefinition = (role: "api" | "worker" | "migrations", spec: ContainerSpec, extra: Record<string, unknown>) =>
+    const taskDefinition = (role: WorkloadRole, spec: ContainerSpec, extra: Record<string, unknown>) =>
         new aws.ecs.TaskDefinition(`${name}-${role}`, {
             family: `${args.baseName}-${role}`,
             networkMode: "awsvpc",
@@ -94,7 +99,7 @@ export function createServices(
             runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
             // A writable /tmp on task storage, so the root filesystem itself can stay read-only.
             volumes: [{ name: "tmp" }],
-            containerDefinitions: pulumi.jsonStringify(pulumi.all([secrets, region, logGroups[role].name, spec.image, environment, metrics.remoteWriteUrl]).apply(([secretRefs, awsRegion, group, image, environment, remoteWriteUrl]) => [{
+            containerDefinitions: pulumi.jsonStringify(pulumi.all([environment(role), secrets(role), region, logGroups[role].name, spec.image, metrics.remoteWriteUrl]).apply(([plainEnv, secretRefs, awsRegion, group, image, remoteWriteUrl]) => [{
                 name: role,
                 image,
                 essential: true,
@@ -102,7 +107,7 @@ export function createServices(
                 readonlyRootFilesystem: true,
                 mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp" }],
                 ...(spec.command.length > 0 ? { command: spec.command } : {}),
-                environment,
+                environment: plainEnv,
                 secrets: secretRefs,
                 linuxParameters: { initProcessEnabled: true },
                 logConfiguration: {
@@ -126,7 +131,7 @@ export function createServices(
         },
     });
     const workerTaskDefinition = taskDefinition("worker", args.worker, { stopTimeout: service.terminationGraceSeconds });
-    const migrationTaskDefinition = taskDefinition("migrations", { ...args.worker, image: service.image, command: args.migrationCommand }, {});
+    const migrationTaskDefinition = taskDefinition("migrations", { ...args.worker, image: service.image, command: migrationContainerCommand(args.migrationCommand) }, {});
 
     const migrationStep = createMigrationStep(name, args, {
         cluster, taskDefinition: migrationTaskDefinition, subnetIds: network.privateSubnets.map((s) => s.id),

@@ -40,6 +40,8 @@ export function postgresMaxConnections(ruleMaxConnections: number): number {
 export const POSTGRES_MAX_CONNECTIONS_LIMIT = 5000;
 
 export const PGBOUNCER_PORT = 6432;
+/** PostgreSQL itself; the migrations job connects here even when the API goes through PgBouncer. */
+export const POSTGRES_PORT = 5432;
 
 export interface Database {
     server: dbforpostgresql.Server;
@@ -151,7 +153,7 @@ export function createDatabase(ctx: AzureContext, net: Network, password: pulumi
         });
     }
 
-    const port = pgBouncer ? PGBOUNCER_PORT : 5432;
+    const port = pgBouncer ? PGBOUNCER_PORT : POSTGRES_PORT;
     return {
         server, database, configurations, readReplica, lock,
         host: server.fullyQualifiedDomainName,

@@ -3,6 +3,7 @@ import * as cdn from "@pulumi/azure-native/cdn";
 import * as dns from "@pulumi/azure-native/dns";
 import * as frontdoor from "@pulumi/azure-native/frontdoor";
 import { compactName } from "../../components/naming";
+import { SECURITY_HEADERS, maxBodyBytes } from "../../components/edge-limits";
 import { localName, type AzureContext } from "./context";
 import type { Services } from "./service";
 
@@ -33,7 +34,8 @@ export function createFrontDoorProfile(ctx: AzureContext): cdn.Profile | undefin
         resourceGroupName: ctx.resourceGroupName,
         location: "global",
         sku: { name: ctx.production ? "Premium_AzureFrontDoor" : "Standard_AzureFrontDoor" },
-        originResponseTimeoutSeconds: 60,
+        // How long Front Door waits for the API's answer (16-240 s; validate.ts keeps it within App Service's 230 s).
+        originResponseTimeoutSeconds: ctx.args.service.requestTimeoutSeconds,
         tags: ctx.args.tags,
     }, { parent: ctx.parent });
 }
@@ -97,6 +99,7 @@ export function createEdge(ctx: AzureContext, services: Services, profile: cdn.P
     }, opts);
     if (zone && domain.zone) createDnsRecords(ctx, domain.name, domain.zone, zoneResourceGroup, endpoint, customDomain);
 
+    const headers = createSecurityHeaders(ctx, profileName);
     new cdn.Route(`${ctx.name}-fd-route`, {
         routeName: "api",
         endpointName: endpoint.name,
@@ -109,11 +112,35 @@ export function createEdge(ctx: AzureContext, services: Services, profile: cdn.P
         // Served on the custom domain only, where the WAF and the certificate apply.
         linkToDefaultDomain: "Disabled",
         patternsToMatch: ["/*"],
+        ruleSets: [{ id: headers.id }],
         enabledState: "Enabled",
-    }, { parent, dependsOn: [origin] });
+    }, { parent, dependsOn: [origin, headers.rule] });
 
     const wafPolicy = production ? createWaf(ctx, profile, customDomain) : undefined;
     return { profile, endpoint, customDomain, wafPolicy, url: pulumi.output(`https://${domain.name}`) };
+}
+
+/**
+ * A rule set that writes HSTS and the app's security headers on every response Front Door
+ * returns (ModifyResponseHeader, overwrite).
+ */
+function createSecurityHeaders(ctx: AzureContext, profileName: pulumi.Output<string>): { id: pulumi.Output<string>; rule: cdn.Rule } {
+    const opts = { parent: ctx.parent };
+    // Rule set and rule names: letters and digits, starting with a letter, at most 60 characters (Front Door rule set API).
+    const ruleSet = new cdn.RuleSet(`${ctx.name}-fd-security-headers`, {
+        ruleSetName: "securityheaders", profileName, resourceGroupName: ctx.resourceGroupName,
+    }, opts);
+    const rule = new cdn.Rule(`${ctx.name}-fd-security-headers`, {
+        ruleName: "addsecurityheaders", ruleSetName: ruleSet.name, profileName, resourceGroupName: ctx.resourceGroupName,
+        order: 1,
+        conditions: [],
+        actions: Object.entries(SECURITY_HEADERS).map(([headerName, value]) => ({
+            name: "ModifyResponseHeader" as const,
+            parameters: { typeName: "DeliveryRuleHeaderActionParameters" as const, headerAction: "Overwrite", headerName, value },
+        })),
+        matchProcessingBehavior: "Continue",
+    }, opts);
+    return { id: ruleSet.id, rule };
 }
 
 /** The TXT record Front Door validates the domain with, and the name pointing at the endpoint. */
@@ -164,6 +191,14 @@ function createWaf(ctx: AzureContext, profile: cdn.Profile, customDomain: cdn.AF
                 rateLimitThreshold: args.edgeRateLimitPerMinute,
                 groupBy: [{ variableName: "SocketAddr" }],
                 matchConditions: [{ matchVariable: "SocketAddr", operator: "IPMatch", matchValue: ["0.0.0.0/0", "::/0"] }],
+                action: "Block",
+            }, {
+                // Front Door compares the header as a number; the body itself is inspected only in part.
+                name: "MaxRequestBody",
+                priority: 2,
+                enabledState: "Enabled",
+                ruleType: "MatchRule",
+                matchConditions: [{ matchVariable: "RequestHeader", selector: "Content-Length", operator: "GreaterThan", matchValue: [String(maxBodyBytes(args.service.maxRequestBodyMb))] }],
                 action: "Block",
             }],
         },

@@ -10,11 +10,11 @@ import type * as resources from "@pulumi/azure-native/resources";
 import type * as storageTypes from "@pulumi/azure-native/storage";
 import type * as web from "@pulumi/azure-native/web";
 import { PlatformComponent, type PlatformArgs } from "../../components/platform";
-import { createAppSecrets, databaseUrl, redisUrl } from "../../components/secrets";
+import { createAppSecrets, databaseSecrets, redisUrl } from "../../components/secrets";
 import { withoutApiVersionAliases } from "./aliases";
 import { createCache } from "./cache";
 import { createContext } from "./context";
-import { createDatabase } from "./database";
+import { POSTGRES_PORT, createDatabase } from "./database";
 import { createDashboard, logsTailCommand } from "./dashboard";
 import { createEdge, createFrontDoorProfile } from "./edge";
 import { createMonitoring, createObservability } from "./monitoring";
@@ -67,10 +67,11 @@ export class AzurePlatform extends PlatformComponent {
         const cache = createCache(ctx, net);
 
         const db = args.database;
-        const urlParts = { username: db.username, password: generated.dbPassword, database: db.name, port: database.port };
         const store = createSecretStore(ctx, {
-            DATABASE_URL: databaseUrl({ ...urlParts, host: database.host }),
-            ...(database.replicaHost ? { DATABASE_READ_URL: databaseUrl({ ...urlParts, host: database.replicaHost }) } : {}),
+            ...databaseSecrets(args, generated, {
+                host: database.host, port: database.port, ownerPort: POSTGRES_PORT,
+                ...(database.replicaHost ? { readHost: database.replicaHost } : {}),
+            }),
             REDIS_URL: redisUrl({ authToken: cache.accessKey, host: cache.host, port: cache.port }),
             ...generated.appEnv,
         });
@@ -80,7 +81,8 @@ export class AzurePlatform extends PlatformComponent {
         if (args.release.build) ctx.args = args = withImage(args, buildImage(name, args, pulumi.interpolate`${registry.loginServer}/${args.baseName}`, this, [registry.registry]).ref);
         const storage = createStorage(ctx, store);
         const frontDoor = createFrontDoorProfile(ctx);
-        const services = createServices(ctx, net, store, observability, frontDoor?.frontDoorId, { registry, database: database.server }, storage);
+        const endpoints = { database: { host: database.host, port: database.port }, cache: { host: cache.host, port: cache.port } };
+        const services = createServices(ctx, net, store, observability, frontDoor?.frontDoorId, { registry, database: database.server }, storage, endpoints);
         const edge = createEdge(ctx, services, frontDoor);
         const autoscale = createScaling(ctx, services);
         createMonitoring(ctx, observability, services, database, cache, store, edge);

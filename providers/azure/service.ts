@@ -3,8 +3,9 @@ import * as app from "@pulumi/azure-native/app";
 import type * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import * as web from "@pulumi/azure-native/web";
 import type { ContainerSpec } from "../../components/platform";
-import { plainEnvironment } from "../../components/secrets";
 import { storageEnvList } from "../../components/storage";
+import { migrationContainerCommand } from "../../components/dbroles";
+import { workloadPlainEnv, workloadSecretEnv, type AliasSources, type WorkloadRole } from "../../components/secrets";
 import { globalName, localName, type AzureContext } from "./context";
 import type { Observability } from "./monitoring";
 import type { Network } from "./network";
@@ -84,7 +85,8 @@ export interface Services {
  */
 export function createServices(
     ctx: AzureContext, net: Network, store: SecretStore, observability: Observability, frontDoorId: pulumi.Output<string> | undefined,
-    release: { registry: Registry; database: dbforpostgresql.Server }, storage?: Storage,
+    release: { registry: Registry; database: dbforpostgresql.Server }, storage: Storage | undefined,
+    endpoints: Pick<AliasSources, "database" | "cache">,
 ): Services {
     const { args, production, location, resourceGroupName, parent } = ctx;
     const service = args.service;
@@ -101,9 +103,12 @@ export function createServices(
     const identity = { type: web.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [store.identity.id] };
     // The blob endpoint and container, and which of the apps' identities DefaultAzureCredential picks.
     const storageEnv = storage ? [...storageEnvList(storage.location), { name: "AZURE_CLIENT_ID", value: store.identity.clientId }] : [];
-    const keyVaultReferences = Object.entries(store.uris).map(([name, uri]) => ({ name, value: pulumi.interpolate`@Microsoft.KeyVault(SecretUri=${uri})` }));
+    // Each role its own variables: the migrations job connects as the database owner, the API and worker as the runtime role.
+    const plainEnv = (role: WorkloadRole) => Object.entries(workloadPlainEnv({ args, role, ...endpoints })).map(([name, value]) => ({ name, value }));
+    const secretEnv = (role: WorkloadRole) => Object.entries(workloadSecretEnv(role, Object.keys(store.uris)));
+    const keyVaultReferences = secretEnv("api").map(([name, key]) => ({ name, value: pulumi.interpolate`@Microsoft.KeyVault(SecretUri=${store.uris[key]})` }));
     const appSettings = [
-        ...Object.entries(plainEnvironment(args)).map(([name, value]) => ({ name, value })),
+        ...plainEnv("api"),
         { name: "WEBSITES_PORT", value: String(service.port) },
         // The container keeps no state on the shared /home mount.
         { name: "WEBSITES_ENABLE_APP_SERVICE_STORAGE", value: "false" },
@@ -135,6 +140,8 @@ export function createServices(
         appSettings,
         alwaysOn: true,
         http20Enabled: true,
+        // FastAPI WebSocket routes (seeds 000/004) need App Service's WebSockets switch.
+        webSocketsEnabled: true,
         minTlsVersion: "1.2",
         scmMinTlsVersion: "1.2",
         ftpsState: "Disabled",
@@ -171,18 +178,20 @@ export function createServices(
         tags: args.tags,
     }, { parent });
 
-    const secretRef = (envName: string) => envName.toLowerCase().replace(/_/g, "-");
-    const containerSecrets = Object.entries(store.uris).map(([envName, uri]) => ({ name: secretRef(envName), keyVaultUrl: uri, identity: store.identity.id }));
-    const containerEnv = (role: string) => [
-        ...Object.entries(plainEnvironment(args)).map(([name, value]) => ({ name, value })),
+    const secretRef = (key: string) => key.toLowerCase().replace(/_/g, "-");
+    // A Container App lists only the Key Vault secrets its own variables reference.
+    const containerSecrets = (role: WorkloadRole) => [...new Set(secretEnv(role).map(([, key]) => key))]
+        .map((key) => ({ name: secretRef(key), keyVaultUrl: store.uris[key], identity: store.identity.id }));
+    const containerEnv = (role: WorkloadRole) => [
+        ...plainEnv(role),
         { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: observability.insights.connectionString },
         ...storageEnv,
         ...telemetryIdentity(args.baseName, role, args.environment),
-        ...Object.keys(store.uris).map((envName) => ({ name: envName, secretRef: secretRef(envName) })),
+        ...secretEnv(role).map(([envName, key]) => ({ name: envName, secretRef: secretRef(key) })),
     ];
     // Container Apps follows Kubernetes: `args` replaces the image's CMD and keeps its ENTRYPOINT,
     // as ECS's `command` does on AWS.
-    const container = (role: string, spec: Pick<ContainerSpec, "image" | "command" | "cpu" | "memoryMb">) => {
+    const container = (role: WorkloadRole, spec: Pick<ContainerSpec, "image" | "command" | "cpu" | "memoryMb">) => {
         const size = containerAppSize(spec.cpu, spec.memoryMb)!; // validate.ts rejects sizes Container Apps lacks
         return {
             name: role,
@@ -208,10 +217,10 @@ export function createServices(
             replicaTimeout: 1800,
             // A failed migration is looked at, not blindly run again.
             replicaRetryLimit: 0,
-            secrets: containerSecrets,
+            secrets: containerSecrets("migrations"),
             registries,
         },
-        template: { containers: [container("migrations", { ...args.worker, image: service.image, command: args.migrationCommand })] },
+        template: { containers: [container("migrations", { ...args.worker, image: service.image, command: migrationContainerCommand(args.migrationCommand) })] },
         tags: args.tags,
     }, { parent, dependsOn: [store.readAccess, release.registry.pullAccess] });
 
@@ -226,7 +235,7 @@ export function createServices(
         workloadProfileName: "Consumption",
         identity: containerIdentity,
         // No `ingress`: nothing can reach the worker, not even from inside the VNet.
-        configuration: { activeRevisionsMode: "Single", secrets: containerSecrets, registries },
+        configuration: { activeRevisionsMode: "Single", secrets: containerSecrets("worker"), registries },
         template: {
             containers: [container("worker", args.worker)],
             scale: {

@@ -21,6 +21,11 @@ export function azureLocation(): string | undefined {
  * Server tiers, disks, logins and connections, Log Analytics retention, where the region and the
  * DNS zone come from. One message per problem, naming the config key and what is allowed.
  */
+/** Front Door Standard/Premium: originResponseTimeoutSeconds is 16-240 (cdn Profile API). */
+export const FRONT_DOOR_MIN_TIMEOUT_SECONDS = 16;
+/** App Service's front ends end a request that has not answered after 230 seconds (App Service FAQ). */
+export const APP_SERVICE_MAX_TIMEOUT_SECONDS = 230;
+
 export function validateAzure(args: PlatformArgs, project: string): string[] {
     const k = (key: string) => `${project}:${key}`;
     const problems: string[] = [];
@@ -53,6 +58,13 @@ export function validateAzure(args: PlatformArgs, project: string): string[] {
         problems.push(
             `${k("minInstances")} is ${args.service.minInstances}, but a production (zone-redundant) App Service plan runs at least ` +
                 `${ZONE_REDUNDANT_MIN_INSTANCES} instances, one per availability zone; set minInstances to ${ZONE_REDUNDANT_MIN_INSTANCES} or more`,
+        );
+    }
+    const timeout = args.service.requestTimeoutSeconds;
+    if (timeout < FRONT_DOOR_MIN_TIMEOUT_SECONDS || timeout > APP_SERVICE_MAX_TIMEOUT_SECONDS) {
+        problems.push(
+            `${k("requestTimeoutSeconds")} is ${timeout}, but on Azure it must lie between ${FRONT_DOOR_MIN_TIMEOUT_SECONDS} (Front Door's shortest origin ` +
+                `response timeout) and ${APP_SERVICE_MAX_TIMEOUT_SECONDS} (App Service ends any request after 230 s)`,
         );
     }
     if (args.service.maxInstances > APP_SERVICE_MAX_INSTANCES) {

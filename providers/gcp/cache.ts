@@ -57,10 +57,5 @@ export function createCache(name: string, args: PlatformArgs, project: GcpProjec
     };
 }
 
-/**
- * REDIS_URL with the AUTH string, and the CA file to verify Memorystore's certificate against
- * (redis-py and Celery read both query parameters; without them TLS verification fails).
- */
-export function memorystoreRedisUrl(baseUrl: pulumi.Output<string>): pulumi.Output<string> {
-    return pulumi.secret(baseUrl.apply((url) => `${url}?ssl_cert_reqs=required&ssl_ca_certs=${REDIS_CA_DIRECTORY}/${REDIS_CA_FILE}`));
-}
+/** The CA file REDIS_URL names (`ssl_ca_certs`): Memorystore signs its certificate with a per-instance CA. */
+export const REDIS_CA_PATH = `${REDIS_CA_DIRECTORY}/${REDIS_CA_FILE}`;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import type { DomainSpec, PlatformArgs } from "../../components/platform";
+import { SECURITY_HEADERS, integerGreaterThanRegex, maxBodyBytes } from "../../components/edge-limits";
 import { gcpLabels } from "./labels";
 import type { GcpProject } from "./project";
 
@@ -61,6 +62,8 @@ export function createEdge(
         backends: [{ group: endpointGroup.id }],
         securityPolicy: securityPolicy?.selfLink,
         logConfig: production ? { enable: true, sampleRate: 1 } : { enable: false },
+        // HSTS and the app's security headers on every response, added by the load balancer.
+        customResponseHeaders: Object.entries(SECURITY_HEADERS).map(([header, value]) => `${header}: ${value}`),
     }, opts);
 
     const urlMap = new gcp.compute.URLMap(`${name}-https`, {
@@ -132,7 +135,10 @@ function managedZoneName(args: PlatformArgs, zone: string, parent: pulumi.Resour
     });
 }
 
-/** Cloud Armor: a per-IP throttle over one minute (429 beyond it), then OWASP SQLi/XSS rules at their lowest false-positive level. */
+/**
+ * Cloud Armor: a per-IP throttle over one minute (429 beyond it), bodies over maxRequestBodyMb
+ * refused (413), then OWASP SQLi/XSS rules at their lowest false-positive level.
+ */
 function createSecurityPolicy(name: string, args: PlatformArgs, parent: pulumi.Resource): gcp.compute.SecurityPolicy {
     const everyone = { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } };
     const owasp = (priority: number, ruleSet: string) => ({
@@ -156,6 +162,13 @@ function createSecurityPolicy(name: string, args: PlatformArgs, parent: pulumi.R
                     conformAction: "allow",
                     exceedAction: "deny(429)",
                 },
+            },
+            {
+                priority: 900,
+                action: "deny(403)",
+                description: `request bodies over maxRequestBodyMb (${args.service.maxRequestBodyMb} MB), by Content-Length`,
+                // Cloud Armor inspects only the start of a body; its size is judged by the header.
+                match: { expr: { expression: `has(request.headers['content-length']) && request.headers['content-length'].matches('${integerGreaterThanRegex(maxBodyBytes(args.service.maxRequestBodyMb))}')` } },
             },
             owasp(2000, "sqli-v33-stable"),
             owasp(2001, "xss-v33-stable"),

@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import * as random from "@pulumi/random";
 import { PlatformComponent, type PlatformArgs } from "../../components/platform";
-import { createAppSecrets, databaseUrl, redisUrl } from "../../components/secrets";
-import { REDIS_CA_SECRET, createCache, memorystoreRedisUrl } from "./cache";
+import { createAppSecrets, databaseSecrets, redisUrl } from "../../components/secrets";
+import { REDIS_CA_PATH, REDIS_CA_SECRET, createCache } from "./cache";
 import { createDatabase } from "./database";
 import { createEdge } from "./edge";
 import { createLogRetention } from "./logging";
@@ -57,13 +57,12 @@ export class GcpPlatform extends PlatformComponent {
         const serviceAccount = createServiceAccount(name, args, project, this);
 
         const db = args.database;
-        const urlParts = { username: db.username, password: generated.dbPassword, database: db.name };
         const envSecrets = {
-            DATABASE_URL: databaseUrl({ ...urlParts, host: database.host, port: database.port }),
-            ...(database.readReplica
-                ? { DATABASE_READ_URL: databaseUrl({ ...urlParts, host: database.readReplica.privateIpAddress, port: database.port }) }
-                : {}),
-            REDIS_URL: memorystoreRedisUrl(redisUrl({ authToken: cache.authString, host: cache.host, port: cache.port })),
+            ...databaseSecrets(args, generated, {
+                host: database.host, port: database.port,
+                ...(database.readReplica ? { readHost: database.readReplica.privateIpAddress } : {}),
+            }),
+            REDIS_URL: redisUrl({ authToken: cache.authString, host: cache.host, port: cache.port, caFile: REDIS_CA_PATH }),
             ...generated.appEnv,
         };
         const store = createSecretStore(name, args, project, {
@@ -74,7 +73,8 @@ export class GcpPlatform extends PlatformComponent {
         const services = createServices(name, args, project, network, serviceAccount, {
             env: envRefs, redisCa: store.refs[REDIS_CA_SECRET], runMonitoring: store.refs[RUN_MONITORING_SECRET],
             grants: [...store.grants, grantMetricWriter(name, project, serviceAccount, this)],
-        }, database.instance, [registry.pullAccess], this, storage.location);
+        }, database.instance, [registry.pullAccess], this, storage.location,
+        { database: { host: database.host, port: database.port }, cache: { host: cache.host, port: cache.port } });
 
         const edge = args.domain ? createEdge(name, args, args.domain, project, services.apiService, this) : undefined;
         createLogRetention(name, args, project, services, uniqueSuffix, this);

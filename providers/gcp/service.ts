@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import { shortName } from "../../components/naming";
 import type { ContainerSpec, PlatformArgs } from "../../components/platform";
-import { plainEnvironment } from "../../components/secrets";
 import { storageEnvList, type StorageLocation } from "../../components/storage";
+import { migrationContainerCommand } from "../../components/dbroles";
+import { workloadPlainEnv, workloadSecretEnv, type AliasSources, type WorkloadRole } from "../../components/secrets";
 import { REDIS_CA_DIRECTORY, REDIS_CA_FILE } from "./cache";
 import { gcpLabels } from "./labels";
 import type { Network } from "./network";
@@ -79,7 +80,8 @@ export function createServiceAccount(name: string, args: PlatformArgs, project: 
  */
 export function createServices(
     name: string, args: PlatformArgs, project: GcpProject, network: Network, serviceAccount: gcp.serviceaccount.Account,
-    secrets: ServiceSecrets, database: gcp.sql.DatabaseInstance, pullAccess: pulumi.Resource[], parent: pulumi.Resource, storage?: StorageLocation,
+    secrets: ServiceSecrets, database: gcp.sql.DatabaseInstance, pullAccess: pulumi.Resource[], parent: pulumi.Resource, storage: StorageLocation | undefined,
+    endpoints: Pick<AliasSources, "database" | "cache">,
 ): Services {
     const production = args.environment === "production";
     const labels = gcpLabels(args.tags);
@@ -88,14 +90,15 @@ export function createServices(
     const worker = args.worker;
     const cpuUtilization = args.scaling.cpuTargetPercent / 100;
 
-    const envs = [
-        ...Object.entries(plainEnvironment(args))
+    // Each role its own variables: the migrations job connects as the database owner, the API and worker as the runtime role.
+    const envs = (role: WorkloadRole) => [
+        ...Object.entries(workloadPlainEnv({ args, role, ...endpoints }))
             .filter(([envName]) => !CLOUD_RUN_RESERVED_ENV.includes(envName))
             .map(([envName, value]) => ({ name: envName, value })),
         ...storageEnvList(storage),
-        ...Object.entries(secrets.env).map(([envName, ref]) => ({
+        ...Object.entries(workloadSecretEnv(role, Object.keys(secrets.env))).map(([envName, key]) => ({
             name: envName,
-            valueSource: { secretKeyRef: { secret: ref.secret, version: ref.version } },
+            valueSource: { secretKeyRef: { secret: secrets.env[key].secret, version: secrets.env[key].version } },
         })),
     ];
     const limits = (spec: ContainerSpec) => ({ cpu: String(cloudRunVcpu(spec.cpu)), memory: `${spec.memoryMb}Mi` });
@@ -143,9 +146,9 @@ export function createServices(
                     name: "migrations",
                     image: service.image,
                     // `args` replaces the image's CMD and keeps its ENTRYPOINT, like ECS's `command`.
-                    args: args.migrationCommand,
+                    args: migrationContainerCommand(args.migrationCommand),
                     resources: { limits: limits(worker) },
-                    envs,
+                    envs: envs("migrations"),
                     volumeMounts: [redisCaMount],
                 }],
             },
@@ -164,6 +167,8 @@ export function createServices(
         template: {
             ...templateBase,
             maxInstanceRequestConcurrency: REQUEST_CONCURRENCY,
+            // The longest a request may run before Cloud Run answers 504 (also bounds the load balancer's wait).
+            timeout: `${service.requestTimeoutSeconds}s`,
             scaling: { minInstanceCount: service.minInstances, maxInstanceCount: service.maxInstances, cpuUtilization },
             containers: [{
                 name: "api",
@@ -172,7 +177,7 @@ export function createServices(
                 ports: { name: "http1", containerPort: service.port },
                 // CPU stays allocated between requests: FastAPI background tasks run after the response.
                 resources: { limits: limits(service), cpuIdle: false, startupCpuBoost: true },
-                envs,
+                envs: envs("api"),
                 volumeMounts: [redisCaMount],
                 startupProbe: { httpGet: httpProbe(service.healthCheckPath), periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
                 livenessProbe: { httpGet: httpProbe(service.healthCheckPath), periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 3 },
@@ -198,7 +203,7 @@ export function createServices(
                 args: worker.command,
                 ports: { containerPort: service.port },
                 resources: { limits: limits(worker), cpuIdle: false, startupCpuBoost: true },
-                envs,
+                envs: envs("worker"),
                 volumeMounts: [redisCaMount],
                 // Cloud Run starts a service's instance only once its port accepts connections:
                 // the worker process must listen on $PORT (see docs/gcp.md).

@@ -18,6 +18,9 @@ const CLOUD_SQL_RESERVED_DATABASES = ["postgres", "cloudsqladmin", "template0", 
  * reserved variables, Cloud SQL's own roles and databases, Cloud Logging's and Cloud Armor's
  * limits, label keys, and the network plan. One message per problem, naming the config key.
  */
+/** Cloud Run's request size limit for HTTP/1 (Cloud Run "Quotas and limits": 32 MiB). */
+export const CLOUD_RUN_MAX_REQUEST_MB = 32;
+
 export function validateGcp(args: PlatformArgs, project: string): string[] {
     const k = (key: string) => `${project}:${key}`;
     const problems: string[] = [];
@@ -63,6 +66,12 @@ export function validateGcp(args: PlatformArgs, project: string): string[] {
     }
     if (CLOUD_SQL_RESERVED_DATABASES.includes(args.database.name)) {
         problems.push(`${k("dbName")} '${args.database.name}' is a database Cloud SQL already has; choose another name`);
+    }
+    if (args.service.maxRequestBodyMb > CLOUD_RUN_MAX_REQUEST_MB) {
+        problems.push(
+            `${k("maxRequestBodyMb")} is ${args.service.maxRequestBodyMb}, but Cloud Run accepts HTTP/1 request bodies of at most ` +
+                `${CLOUD_RUN_MAX_REQUEST_MB} MiB; set maxRequestBodyMb to ${CLOUD_RUN_MAX_REQUEST_MB} or less (larger uploads go to Cloud Storage by signed URL)`,
+        );
     }
 
     if (args.logRetentionDays > MAX_LOG_RETENTION_DAYS) {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { DB_TIER_SPECS } from "../../components/capacity";
-import { databaseUrl } from "../../components/secrets";
+import { databaseSecrets, type AppSecrets } from "../../components/secrets";
 import type { DbTier } from "../../config/schema";
 import type { RestoreSpec } from "../../components/platform";
 import { ANNOTATION_PREFIX, containerResources, contentHash, objectMeta, type KubeContext } from "./context";
@@ -12,8 +12,15 @@ export const CLUSTER_NAME = "postgres";
 export const POOLER_RW = "postgres-pooler-rw";
 export const POOLER_RO = "postgres-pooler-ro";
 export const POSTGRES_PORT = 5432;
-/** Seed 000's PgBouncer settings. */
-export const PGBOUNCER_PARAMETERS = { max_client_conn: "1000", default_pool_size: "20" };
+/**
+ * Seed 000's PgBouncer settings, plus prepared-statement tracking (PgBouncer 1.21+, a Pooler
+ * parameter since CloudNativePG 1.22): in transaction mode psycopg 3 and asyncpg prepare
+ * statements at the protocol level, which PgBouncer then carries to whichever server
+ * connection runs them; without it a libpq-style URL (which cannot switch preparing off) fails.
+ */
+export const PGBOUNCER_PARAMETERS = { max_client_conn: "1000", default_pool_size: "20", max_prepared_statements: "200" };
+/** The Secret CloudNativePG sets the runtime role's password from (a managed role). */
+export const RUNTIME_CREDENTIALS_SECRET = "postgres-runtime-credentials";
 /** Neutral tiers -> vCPU of the PostgreSQL pods (memory comes from components/capacity.ts). */
 export const POSTGRES_CPU_MILLICORES: Record<DbTier, number> = { small: 1000, medium: 4000, large: 8000, xlarge: 16000 };
 /** Base backup every night at 02:00 (CloudNativePG schedules have a seconds field). */
@@ -73,14 +80,11 @@ export interface Database {
     host: string;
     readHost?: string;
     instances: number;
-    /** DATABASE_URL (and DATABASE_READ_URL) through PgBouncer, as Pulumi secrets. */
+    /** DATABASE_URL (and DATABASE_READ_URL) through PgBouncer, as Pulumi secrets: the runtime role's, and the owner's for migrations. */
     urls: Record<string, pulumi.Output<string>>;
 }
 
 const serviceHost = (ctx: KubeContext, service: string) => `${service}.${ctx.namespaceName}.svc.cluster.local`;
-
-/** Transaction pooling reuses server connections between clients: asyncpg must not cache prepared statements. */
-const throughPgBouncer = (url: pulumi.Output<string>) => pulumi.secret(url.apply((u) => `${u}&prepared_statement_cache_size=0`));
 
 /**
  * A CloudNativePG cluster: 3 instances in production (synchronous standby, spread across zones),
@@ -88,7 +92,8 @@ const throughPgBouncer = (url: pulumi.Output<string>) => pulumi.secret(url.apply
  * password from the generated secret; continuous WAL archiving and nightly base backups to the
  * object store for point-in-time recovery. PgBouncer Poolers in transaction mode sit in front.
  */
-export function createDatabase(ctx: KubeContext, password: pulumi.Output<string>): Database {
+export function createDatabase(ctx: KubeContext, secrets: AppSecrets): Database {
+    const password = secrets.dbPassword;
     const { args, production, parent } = ctx;
     const db = args.database;
     const k = args.overrides.kubernetes;
@@ -96,6 +101,10 @@ export function createDatabase(ctx: KubeContext, password: pulumi.Output<string>
 
     const credentials = createSecret(ctx, `${args.baseName}-postgres-app-credentials`, "postgres-app-credentials", "postgres",
         { username: db.username, password }, "kubernetes.io/basic-auth");
+    // The runtime role is a CloudNativePG managed role: the operator creates it and keeps its
+    // password in step with this Secret; the owner (no CREATEROLE here) then only grants to it.
+    const runtimeCredentials = createSecret(ctx, `${args.baseName}-postgres-runtime-credentials`, RUNTIME_CREDENTIALS_SECRET, "postgres",
+        { username: db.runtimeUsername, password: secrets.dbRuntimePassword }, "kubernetes.io/basic-auth");
 
     const backupStore = k.backupDestinationPath
         ? {
@@ -140,6 +149,13 @@ export function createDatabase(ctx: KubeContext, password: pulumi.Output<string>
             ...(args.restore && backupStore
                 ? recoveryBootstrap(args.restore, backupStore, db.name, db.username)
                 : { bootstrap: { initdb: { database: db.name, owner: db.username, secret: { name: "postgres-app-credentials" } } } }),
+            managed: {
+                roles: [{
+                    name: db.runtimeUsername, ensure: "present", login: true, inherit: false,
+                    superuser: false, createdb: false, createrole: false, replication: false,
+                    passwordSecret: { name: RUNTIME_CREDENTIALS_SECRET },
+                }],
+            },
             storage: { size: `${db.storageGb}Gi`, ...(k.storageClassName ? { storageClass: k.storageClassName } : {}) },
             resources: containerResources(POSTGRES_CPU_MILLICORES[db.tier], memoryMb),
             affinity: { enablePodAntiAffinity: true, topologyKey: "topology.kubernetes.io/zone", podAntiAffinityType: "preferred" },
@@ -147,7 +163,7 @@ export function createDatabase(ctx: KubeContext, password: pulumi.Output<string>
             ...(k.prometheusRules ? { monitoring: { enablePodMonitor: true } } : {}),
             ...(backupStore ? { backup: { barmanObjectStore: ownBackupStore(args.restore, backupStore), retentionPolicy: `${db.backupRetentionDays}d` } } : {}),
         },
-    }, { parent, protect: production, dependsOn: [credentials] });
+    }, { parent, protect: production, dependsOn: [credentials, runtimeCredentials] });
 
     const scheduledBackup = backupStore
         ? new k8s.apiextensions.CustomResource(`${args.baseName}-postgres-nightly-backup`, {
@@ -174,9 +190,10 @@ export function createDatabase(ctx: KubeContext, password: pulumi.Output<string>
     const ro = db.readReplica ? pooler(POOLER_RO, "ro") : undefined;
     const host = serviceHost(ctx, POOLER_RW);
     const readHost = ro ? serviceHost(ctx, POOLER_RO) : undefined;
-    const url = (h: string) => throughPgBouncer(databaseUrl({ username: db.username, password, host: h, port: POSTGRES_PORT, database: db.name }));
     return {
         cluster, pooler: rw, readPooler: ro, scheduledBackup, credentials, host, readHost, instances,
-        urls: { DATABASE_URL: url(host), ...(readHost ? { DATABASE_READ_URL: url(readHost) } : {}) },
+        urls: databaseSecrets(args, secrets, {
+            host, port: POSTGRES_PORT, ...(readHost ? { readHost } : {}), path: "transaction-pooler",
+        }),
     };
 }

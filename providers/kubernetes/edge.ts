@@ -30,6 +30,10 @@ export function createEdge(ctx: KubeContext, domain: DomainSpec | undefined): Ed
         ? {
               "nginx.ingress.kubernetes.io/force-ssl-redirect": "true",
               "nginx.ingress.kubernetes.io/limit-rpm": String(args.edgeRateLimitPerMinute),
+              // ingress-nginx's defaults are 1 MB bodies and 60 s reads/sends: the app's limits instead.
+              "nginx.ingress.kubernetes.io/proxy-body-size": `${args.service.maxRequestBodyMb}m`,
+              "nginx.ingress.kubernetes.io/proxy-read-timeout": String(args.service.requestTimeoutSeconds),
+              "nginx.ingress.kubernetes.io/proxy-send-timeout": String(args.service.requestTimeoutSeconds),
           }
         : {};
     const ingress = new k8s.networking.v1.Ingress(`${args.baseName}-api`, {

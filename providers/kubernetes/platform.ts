@@ -69,7 +69,7 @@ export class KubernetesPlatform extends PlatformComponent {
         if (args.release.build) args = withImage(args, buildImage(name, args, o.imageRegistry, this).ref);
         const ctx: KubeContext = { args, namespace: this.namespace.metadata.name, namespaceName, labels, annotations, production, parent: this };
         const generated = createAppSecrets(name, args, this);
-        const database: Database | undefined = o.externalDatabaseSecret ? undefined : createDatabase(ctx, generated.dbPassword);
+        const database: Database | undefined = o.externalDatabaseSecret ? undefined : createDatabase(ctx, generated);
         const cache: Cache | undefined = o.externalRedisSecret ? undefined : createCache(ctx);
 
         const stored: Record<string, pulumi.Output<string>> = {
@@ -85,9 +85,13 @@ export class KubernetesPlatform extends PlatformComponent {
         };
 
         const dataServices = [database?.pooler, database?.readPooler, cache?.statefulSet].filter((r): r is NonNullable<typeof r> => r !== undefined);
+        const endpoints = {
+            ...(database ? { database: { host: database.host, port: POSTGRES_PORT } } : {}),
+            ...(cache ? { cache: { host: cache.host, port: REDIS_PORT } } : {}),
+        };
         // Production: a CloudNativePG backup named after the release completes before the migrations Job.
         const backup = args.release.backupBeforeMigration && database?.scheduledBackup ? createPreMigrationBackup(ctx, database) : [];
-        const workloads = createWorkloads(ctx, sources, [this.appSecret, ...dataServices, ...backup]);
+        const workloads = createWorkloads(ctx, sources, endpoints, [this.appSecret, ...dataServices, ...backup]);
         createScaling(ctx, workloads.api, workloads.worker);
         const edge = createEdge(ctx, args.domain);
         createNetworkPolicies(ctx, { database: database !== undefined, cache: cache !== undefined });

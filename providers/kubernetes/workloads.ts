@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { ContainerSpec } from "../../components/platform";
-import { plainEnvironment } from "../../components/secrets";
+import { migrationContainerCommand } from "../../components/dbroles";
+import { workloadPlainEnv, workloadSecretEnv, type AliasSources, type WorkloadRole } from "../../components/secrets";
 import {
     APP_UID, DATA_CLIENT_LABEL, RESTRICTED_CONTAINER_SECURITY, containerResources, contentHash, objectMeta, restrictedPodSecurity,
     selectorLabels, spreadAcrossZones, type KubeContext,
@@ -37,11 +38,15 @@ export interface Workloads {
  * (Pulumi waits for a Job to finish). Every container runs non-root on a read-only root
  * filesystem with a writable /tmp, no service account token, and secrets only by secretKeyRef.
  */
-export function createWorkloads(ctx: KubeContext, secretEnv: SecretEnvSources, dependsOn: pulumi.Resource[]): Workloads {
+export function createWorkloads(
+    ctx: KubeContext, secretEnv: SecretEnvSources, endpoints: Pick<AliasSources, "database" | "cache">, dependsOn: pulumi.Resource[],
+): Workloads {
     const { args, parent } = ctx;
-    const env: k8s.types.input.core.v1.EnvVar[] = [
-        ...Object.entries(plainEnvironment(args)).map(([name, value]) => ({ name, value })),
-        ...Object.entries(secretEnv).map(([name, source]) => secretEnvVar(name, source.secret, source.key)),
+    // Each role its own variables: the migrations job connects as the database owner, the API and worker as the runtime role.
+    const env = (role: WorkloadRole): k8s.types.input.core.v1.EnvVar[] => [
+        ...Object.entries(workloadPlainEnv({ args, role, ...endpoints })).map(([name, value]) => ({ name, value })),
+        ...Object.entries(workloadSecretEnv(role, Object.keys(secretEnv)))
+            .map(([name, key]) => secretEnvVar(name, secretEnv[key].secret, secretEnv[key].key)),
         ...objectStorageEnv(ctx),
     ];
 
@@ -50,7 +55,7 @@ export function createWorkloads(ctx: KubeContext, secretEnv: SecretEnvSources, d
         automountServiceAccountToken: false,
     }, { parent });
 
-    const podSpec = (component: string, spec: ContainerSpec, container: Partial<k8s.types.input.core.v1.Container>): k8s.types.input.core.v1.PodSpec => ({
+    const podSpec = (component: WorkloadRole, spec: ContainerSpec, container: Partial<k8s.types.input.core.v1.Container>): k8s.types.input.core.v1.PodSpec => ({
         serviceAccountName: serviceAccount.metadata.name,
         automountServiceAccountToken: false,
         enableServiceLinks: false,
@@ -63,7 +68,7 @@ export function createWorkloads(ctx: KubeContext, secretEnv: SecretEnvSources, d
             name: component,
             image: spec.image,
             ...(spec.command.length > 0 ? { command: spec.command } : {}),
-            env,
+            env: env(component),
             resources: containerResources(spec.cpu, spec.memoryMb),
             securityContext: RESTRICTED_CONTAINER_SECURITY,
             volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
@@ -72,7 +77,7 @@ export function createWorkloads(ctx: KubeContext, secretEnv: SecretEnvSources, d
     });
     const podLabels = (component: string) => ({ ...ctx.labels, ...selectorLabels(component), [DATA_CLIENT_LABEL]: "true" });
 
-    const migrationSpec: ContainerSpec = { ...args.worker, image: args.service.image, command: args.migrationCommand };
+    const migrationSpec: ContainerSpec = { ...args.worker, image: args.service.image, command: migrationContainerCommand(args.migrationCommand) };
     const jobSpec = (): k8s.types.input.batch.v1.JobSpec => ({
         backoffLimit: MIGRATION_BACKOFF_LIMIT,
         activeDeadlineSeconds: MIGRATION_DEADLINE_SECONDS,

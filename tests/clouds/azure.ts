@@ -1,6 +1,6 @@
 import type { RecordedResource, RunResult } from "../../tools/harness";
 import { ofType, only } from "../support";
-import type { CloudFixture } from "./types";
+import { kebab, unkebab, type CloudFixture } from "./types";
 
 export const AZURE_FIXTURE: CloudFixture = {
     sdk: "@pulumi/azure-native",
@@ -9,6 +9,26 @@ export const AZURE_FIXTURE: CloudFixture = {
         "azure-native:dbforpostgresql:Server": ["administratorLoginPassword"],
     },
     storedValues: (r) => ofType(r, "azure-native:keyvault:Secret").map((s) => s.plainInputs.properties.value as string),
+    storedSecret: (r, key) => {
+        const secret = ofType(r, "azure-native:keyvault:Secret").find((s) => s.plainInputs.secretName === kebab(key));
+        if (!secret) throw new Error(`no Key Vault secret for ${key}`);
+        return secret.plainInputs.properties.value;
+    },
+    migrationCommand: (r) => azureContainer(r, "migrations").args,
+    workloadEnv: (r, role) => {
+        if (role === "api") {
+            // App Service: `@Microsoft.KeyVault(SecretUri=<vault>secrets/<kebab key>)` settings.
+            const settings = appSettings(only(r, Z.webApp));
+            const reference = /^@Microsoft\.KeyVault\(SecretUri=.*\/secrets\/([a-z0-9-]+)\)$/;
+            return {
+                plain: Object.fromEntries(Object.entries(settings).filter(([, v]) => !reference.test(v))),
+                secrets: Object.fromEntries(Object.entries(settings).filter(([, v]) => reference.test(v)).map(([k, v]) => [k, unkebab(reference.exec(v)![1])])),
+            };
+        }
+        // Container Apps: env secretRef -> a configuration secret named after the store entry.
+        const env = containerEnv(azureContainer(r, role));
+        return { plain: env.plain, secrets: Object.fromEntries(Object.entries(env.secretRefs).map(([k, ref]) => [k, unkebab(ref)])) };
+    },
 };
 
 /** The shipped stack files with only `cloud` changed. */

@@ -10,6 +10,17 @@ export const GCP_FIXTURE: CloudFixture = {
         "gcp:sql/user:User": ["password"],
     },
     storedValues: (r) => ofType(r, G.secretVersion).map((v) => v.plainInputs.secretData as string),
+    storedSecret: (r, key) => secretValueOf(r, key),
+    migrationCommand: (r) => gcpContainer(r, "migrations").args,
+    workloadEnv: (r, role) => {
+        const c = gcpContainer(r, role);
+        // Secret ids are <baseName>-<KEY>.
+        const keyById = new Map(ofType(r, G.secret).map((s) => [s.plainInputs.secretId as string, String(s.plainInputs.secretId).slice(`${r.project}-${r.stack}-`.length)]));
+        return {
+            plain: plainEnvOf(c),
+            secrets: Object.fromEntries(Object.entries(secretEnvOf(c)).map(([envName, ref]) => [envName, keyById.get(ref.secret) ?? `unknown ${ref.secret}`])),
+        };
+    },
 };
 
 // ---- helpers of the GCP tests (tests/gcp*.test.ts) ----

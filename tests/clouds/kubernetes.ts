@@ -6,6 +6,16 @@ export const KUBERNETES_FIXTURE: CloudFixture = {
     sdk: "@pulumi/kubernetes",
     secretHolders: { "kubernetes:core/v1:Secret": ["stringData"] },
     storedValues: (r) => ofType(r, K.secret).flatMap((s) => Object.values(s.plainInputs.stringData as Record<string, string>)),
+    storedSecret: (r, key) => {
+        const value = appSecretData(r)[key];
+        if (value === undefined) throw new Error(`the app Secret has no ${key}`);
+        return value;
+    },
+    migrationCommand: (r) => k8sContainer(r, "migrations").command,
+    workloadEnv: (r, role) => {
+        const c = k8sContainer(r, role);
+        return { plain: plainEnv(c), secrets: Object.fromEntries(Object.entries(secretRefs(c)).map(([k, ref]) => [k, ref.key])) };
+    },
 };
 
 // ---- helpers of the Kubernetes tests (tests/kubernetes*.test.ts) ----

@@ -87,7 +87,17 @@ export const AWS_GOOD: FixtureResource[] = [
     { type: "aws:lb/listener:Listener", name: "https", props: { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: arn("acm:cert") } },
     { type: "aws:lb/listener:Listener", name: "http-redirect", props: { protocol: "HTTP", port: 80, defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] } },
     { type: "aws:lb/targetGroup:TargetGroup", name: "api-tg", props: { healthCheck: { path: "/health", matcher: "200" } } },
-    { type: "aws:wafv2/webAcl:WebAcl", name: "waf", props: { rules: [{ name: "rate", statement: { rateBasedStatement: { limit: 1000 } } }], arn: arn("wafv2:acl") } },
+    {
+        type: "aws:wafv2/webAcl:WebAcl", name: "waf",
+        props: {
+            rules: [
+                { name: "rate", statement: { rateBasedStatement: { limit: 1000 } } },
+                { name: "max-request-body", action: { block: {} }, statement: { regexMatchStatement: { fieldToMatch: { singleHeader: { name: "content-length" } }, regexString: "^0*([1-9][0-9]{8,})$" } } },
+                { name: "common", statement: { managedRuleGroupStatement: { name: "AWSManagedRulesCommonRuleSet", vendorName: "AWS", ruleActionOverrides: [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }] } } },
+            ],
+            arn: arn("wafv2:acl"),
+        },
+    },
     { type: "aws:wafv2/webAclAssociation:WebAclAssociation", name: "waf-alb", props: { resourceArn: arn("elasticloadbalancing:alb"), webAclArn: arn("wafv2:acl") } },
     { type: "aws:secretsmanager/secret:Secret", name: "database-url", props: { recoveryWindowInDays: 30 } },
     { type: "aws:cloudwatch/logGroup:LogGroup", name: "api-logs", props: { retentionInDays: 90 } },
@@ -165,7 +175,7 @@ export const GCP_GOOD: FixtureResource[] = [
         props: {
             ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER", deletionProtection: true,
             template: {
-                serviceAccount: SERVICE_ACCOUNT, scaling: { minInstanceCount: 3, maxInstanceCount: 10 }, vpcAccess: VPC_ACCESS,
+                serviceAccount: SERVICE_ACCOUNT, scaling: { minInstanceCount: 3, maxInstanceCount: 10 }, vpcAccess: VPC_ACCESS, timeout: "60s",
                 containers: [{
                     image: "ghcr.io/acme/api:1", ports: { containerPort: 8000 }, envs: [...POOL_ENV, SECRET_REF],
                     startupProbe: { httpGet: { path: "/health" } }, livenessProbe: { httpGet: { path: "/health" } },

@@ -44,6 +44,7 @@ export const GCP_CASES: PolicyCase[] = [
     { policy: "gcp-cloudrun-health-probes", title: "the internal-only worker", from: "worker", expect: "not-applicable" },
     { policy: "gcp-cloudrun-min-instances", title: "scale to zero in production", from: "api", patch: { template: { scaling: { minInstanceCount: 0 } } }, expect: "fail" },
     { policy: "gcp-cloudrun-min-instances", title: "scale to zero in staging", from: "api", patch: { template: { scaling: { minInstanceCount: 0 } } }, environment: "staging", expect: "not-applicable" },
+    { policy: "gcp-cloudrun-request-timeout", title: "Cloud Run's 300 s default timeout", from: "api", patch: { template: { timeout: undefined } }, expect: "fail", match: /template.timeout/ },
     { policy: "gcp-cloudrun-max-instances", title: "unbounded scaling", from: "api", patch: { template: { scaling: { maxInstanceCount: undefined } } }, expect: "fail" },
     { policy: "gcp-cloudrun-deletion-protection", title: "deletion protection off in production", from: "api", patch: { deletionProtection: false }, expect: "fail" },
     { policy: "gcp-secret-access-scoped", title: "secretmanager.admin", from: "database-url-access", patch: { role: "roles/secretmanager.admin" }, expect: "fail", match: /roles\/secretmanager.admin/ },
