@@ -6,6 +6,8 @@ const FREE_IN_FRONT_DOOR = "part of the Front Door profile (base fee, requests a
 const FREE_NETWORK = "virtual networks, subnets and security groups are free";
 
 export const AZURE_RULES: RuleSet = {
+    "azure-native:cdn:RuleSet": { kind: "free", reason: "rule sets are part of the Front Door profile's base fee" },
+    "azure-native:cdn:Rule": { kind: "free", reason: "rules are part of the Front Door profile's base fee" },
     "azure-native:storage:StorageAccount": { kind: "not-priced", reason: "billed per GB-month stored (RA-GZRS in production, ZRS in staging) and per operation; grows with the app's uploads" },
     "azure-native:storage:BlobContainer": { kind: "free", reason: "containers are part of the storage account's price" },
     "azure-native:storage:BlobServiceProperties": { kind: "free", reason: "a setting of the storage account" },
