@@ -116,7 +116,7 @@ const LANDINGS: Record<string, Landing> = {
     dnsZone: { overrides: { dnsZone: "example.com" }, check: (r) => assert.ok(r.invokes.some((i) => i.token === "aws:route53/getZone:getZone" && i.inputs.name === "example.com")) },
     alertEmail: { overrides: { alertEmail: "oncall@example.org" }, check: (r) => assert.strictEqual(only(r, "aws:sns/topicSubscription:TopicSubscription").plainInputs.endpoint, "oncall@example.org") },
     corsOrigins: { overrides: { corsOrigins: ["https://a.example.com", "https://b.example.com"] }, check: (r) => assert.strictEqual(envOf(container(r, "api")).CORS_ORIGINS, "https://a.example.com,https://b.example.com") },
-    maxRequestBodyMb: { overrides: { environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, maxRequestBodyMb: 25 }, check: (r) => {
+    maxRequestBodyMb: { overrides: { environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, maxRequestBodyMb: 25, aws: { drRegion: "eu-central-1" } }, check: (r) => {
         const rules = only(r, "aws:wafv2/webAcl:WebAcl").plainInputs.rules as any[];
         const limit = new RegExp(rules.find((x) => x.name === "max-request-body").statement.regexMatchStatement.regexString);
         assert.deepStrictEqual([limit.test(String(25 * 1024 * 1024)), limit.test(String(25 * 1024 * 1024 + 1))], [false, true]);

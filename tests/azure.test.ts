@@ -29,6 +29,8 @@ const UNTAGGABLE = new Set<string>([
     Z.privateDnsZoneGroup, Z.configuration, Z.database, Z.lock, Z.roleAssignment, Z.ftpAllowed, Z.scmAllowed,
     "azure-native:web:WebAppFtpAllowedSlot", "azure-native:web:WebAppScmAllowedSlot", Z.diagnostics,
     Z.originGroup, Z.origin, Z.customDomain, Z.route, Z.securityPolicy, Z.recordSet,
+    // Front Door's rule sets and rules are children of the profile, which carries the tags.
+    "azure-native:cdn:RuleSet", "azure-native:cdn:Rule",
     // Child settings of the storage account, which carries the tags.
     "azure-native:storage:BlobServiceProperties", "azure-native:storage:BlobContainer", "azure-native:storage:ManagementPolicy",
     // The release step and a built image are not Azure resources.

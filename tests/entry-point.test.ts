@@ -91,14 +91,18 @@ describe("the real entry point (@pulumi/pulumi cmd/run over gRPC)", function () 
         }
     }
 
-    it("a review stack (`pr-42` from the staging template with a TTL) starts and registers its TTL schedule", async () => {
-        const review = await runStackThroughEngine("staging", { stackName: "pr-42", overrides: { reviewStackTtlHours: 48 }, preview: true });
-        assertClean(review);
-        const ttl = review.resources.filter((r) => r.type === "pulumiservice:index:TtlSchedule");
-        assert.strictEqual(ttl.length, 1);
-        assert.strictEqual(ttl[0].plainInputs.stack, "pr-42");
-        assert.ok(review.resources.every((r) => !r.protect), "a review stack protects nothing, so its destroy goes through");
-    });
+    for (const [cloud] of cloudsUnderTest()) {
+        it(`${cloud}: a review stack (\`pr-42\` from the committed pr template) previews, schedules its TTL and protects nothing`, async () => {
+            const review = await runStackThroughEngine("pr", { stackName: "pr-42", overrides: { cloud }, preview: true });
+            assertClean(review);
+            const ttl = review.resources.filter((r) => r.type === "pulumiservice:index:TtlSchedule");
+            assert.strictEqual(ttl.length, 1);
+            assert.strictEqual(ttl[0].plainInputs.stack, "pr-42");
+            // What `pulumi destroy` on PR close needs: no protect anywhere.
+            assert.deepStrictEqual(review.resources.filter((r) => r.protect).map(identity), []);
+            assert.strictEqual(review.outputs.environment, "staging");
+        });
+    }
 
     it("the deployments project starts through the same entry point and registers what the in-process run does", async () => {
         const { project, config, secretKeys } = stackConfig(DEPLOYMENTS_STACK, {}, DEPLOYMENTS_DIR);

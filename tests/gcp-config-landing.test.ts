@@ -147,7 +147,7 @@ const LANDINGS: Record<string, [StackConfigInput, Check]> = {
     }],
     alertEmail: [EVERYTHING_CHANGED, (r) => assert.deepStrictEqual(only(r, G.channel).plainInputs.labels, { email_address: "oncall@example.org" })],
     corsOrigins: [EVERYTHING_CHANGED, (r) => assert.strictEqual(plainEnvOf(gcpContainer(r, "api")).CORS_ORIGINS, "https://a.example.com,https://b.example.com")],
-    maxRequestBodyMb: [gcp({ environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, maxRequestBodyMb: 20 }), (r) => {
+    maxRequestBodyMb: [gcp({ environment: "production", minInstances: 2, dbBackupDays: 7, cacheHa: true, maxRequestBodyMb: 20, gcp: { drRegion: "europe-west4" } }), (r) => {
         const rule = only(r, G.armor).plainInputs.rules.find((x: { priority: number }) => x.priority === 900);
         const pattern = /matches\('([^']+)'\)/.exec(rule.match.expr.expression)![1];
         assert.deepStrictEqual([new RegExp(pattern).test(String(20 * 1024 * 1024)), new RegExp(pattern).test(String(20 * 1024 * 1024 + 1))], [false, true]);

@@ -426,7 +426,7 @@ for (const stack of STACKS) {
                 const stateful = [...ofType(r, G.sql), ...ofType(r, G.redis), ...ofType(r, G.secret), ...ofType(r, "gcp:storage/bucket:Bucket")].map((s) => s.name).sort();
                 const protectedNames = r.resources.filter((s) => s.protect).map((s) => s.name).sort();
                 assert.deepStrictEqual(protectedNames, production ? stateful : []);
-                if (production) assert.strictEqual(stateful.length, 10);
+                if (production) assert.strictEqual(stateful.length, 12);
             });
         });
     });

@@ -231,7 +231,7 @@ const HOSTILE: { title: string; stack: "staging" | "prod"; overrides: Record<str
     { title: "a substitution as dockerfile", stack: "staging", overrides: { image: "", build: { context: "app", dockerfile: "$(id)" } }, key: "build.dockerfile" },
     { title: "an option as build target", stack: "staging", overrides: { image: "", build: { context: "app", target: "--privileged" } }, key: "build.target" },
     { title: "a platform no cloud runs", stack: "staging", overrides: { image: "", build: { context: "app", platform: "windows/amd64" } }, key: "build.platform", hint: /linux\/amd64, linux\/arm64/ },
-    { title: "a multi-line build argument", stack: "staging", overrides: { image: "", build: { context: "app", args: ["A=1\nRUN curl evil"] } }, key: "build.args", hint: /NAME=value/ },
+    { title: "a multi-line build argument", stack: "staging", overrides: { image: "", build: { context: "app", args: ["A=1\nRUN curl evil"] } }, key: "build.args", hint: /NAME=value|control or invisible character/ },
     { title: "a build argument without a name", stack: "staging", overrides: { image: "", build: { context: "app", args: ["=x"] } }, key: "build.args" },
     { title: "a tag with a colon", stack: "staging", overrides: { image: "", build: { context: "app", tag: "1.0:latest" } }, key: "build.tag" },
     { title: "build settings without a context", stack: "staging", overrides: { build: { tag: "v1" } }, key: "build.context" },
@@ -239,8 +239,8 @@ const HOSTILE: { title: string; stack: "staging" | "prod"; overrides: Record<str
     { title: "neither an image nor a build", stack: "staging", overrides: { image: "" }, key: "image", hint: /is required/ },
     { title: "an image with a shell command", stack: "staging", overrides: { image: "ghcr.io/acme/api:1;rm -rf /" }, key: "image" },
     { title: "an image with an option", stack: "staging", overrides: { image: "ghcr.io/acme/api:1 --privileged" }, key: "image" },
-    { title: "a production image by tag only", stack: "prod", overrides: { image: "ghcr.io/acme/fastapi-backend:1.5.0" }, key: "image", hint: /digest-pinned/ },
-    { title: "a production image with a short digest", stack: "prod", overrides: { image: "ghcr.io/acme/fastapi-backend@sha256:abc123" }, key: "image", hint: /digest-pinned/ },
+    { title: "a production image by tag only", stack: "prod", overrides: { image: "ghcr.io/acme/fastapi-backend:1.5.0" }, key: "image", hint: /digest-pinned|OCI image reference/ },
+    { title: "a production image with a short digest", stack: "prod", overrides: { image: "ghcr.io/acme/fastapi-backend@sha256:abc123" }, key: "image", hint: /digest-pinned|OCI image reference/ },
     { title: "a production worker image by tag only", stack: "prod", overrides: { workerImage: "ghcr.io/acme/worker:2" }, key: "workerImage", hint: /digest-pinned/ },
 ];
 

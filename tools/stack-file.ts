@@ -34,19 +34,23 @@ export class StackFileError extends Error {
     }
 }
 
-/** Parsed files by path, valid while their modification time and size stay the same (tests read the same files thousands of times). */
-const parsedFiles = new Map<string, { stamp: string; data: unknown }>();
+/**
+ * Parsed files by path, valid while the text is the same (tests read the same files thousands of
+ * times). Keyed by the text itself, not the modification time and size: a file rewritten within
+ * the clock's resolution with a value of the same length would otherwise be served stale.
+ */
+const parsedFiles = new Map<string, { text: string; data: unknown }>();
 
 /** Parses a YAML file into plain data, or throws StackFileError naming the file, line and key. */
 export function readYamlFile(file: string): unknown {
     const shown = path.relative(process.cwd(), file) || file;
     const stat = fs.statSync(file);
     if (stat.size > MAX_FILE_BYTES) throw new StackFileError(shown, undefined, undefined, `is ${stat.size} bytes; a stack file is at most ${MAX_FILE_BYTES}`);
-    const stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+    const text = fs.readFileSync(file, "utf8");
     const cached = parsedFiles.get(file);
-    if (cached?.stamp === stamp) return structuredClone(cached.data);
-    const data = parseYamlText(fs.readFileSync(file, "utf8"), shown);
-    parsedFiles.set(file, { stamp, data });
+    if (cached?.text === text) return structuredClone(cached.data);
+    const data = parseYamlText(text, shown);
+    parsedFiles.set(file, { text, data });
     return structuredClone(data);
 }
 

@@ -30,9 +30,9 @@ describe("npm run release: arguments", () => {
         ["an option", ["staging", IMAGE, "--force"], /unknown option --force/],
         ["a path as stack", ["../prod", IMAGE], /not a stack name/],
         ["a tag, not a digest", ["prod", "ghcr.io/acme/fastapi-backend:1.5.0"], /not pinned by digest/],
-        ["a short digest", ["prod", "ghcr.io/acme/fastapi-backend@sha256:abc"], /not pinned by digest/],
+        ["a short digest", ["prod", "ghcr.io/acme/fastapi-backend@sha256:abc"], /not a container image reference|not pinned by digest/],
         ["a shell command in the image", ["prod", `ghcr.io/acme/api;rm -rf /@${DIGEST}`], /not a container image reference/],
-        ["an upper-case image", ["prod", `GHCR.IO/acme/api@${DIGEST}`], /not a container image reference/],
+        ["an upper-case repository path", ["prod", `ghcr.io/ACME/api@${DIGEST}`], /not a container image reference/],
     ];
     for (const [title, argv, message] of bad) {
         it(`refuses ${title}`, () => assert.throws(() => parseReleaseArgs(argv), (error: Error) => error instanceof UsageError && message.test(error.message)));

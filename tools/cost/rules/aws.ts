@@ -11,6 +11,7 @@ const RDS_VCPUS: Record<string, number> = {
 const FREE_NETWORK = "VPC networking objects carry no charge (NAT gateways, public IPs and data transfer are priced on their own lines)";
 
 export const AWS_RULES: RuleSet = {
+    "aws:amp/workspace:Workspace": { kind: "not-priced", reason: "Amazon Managed Service for Prometheus bills per million samples ingested ($0.90 for the first 2 billion) and per GB stored; depends on the app's metric count and scrape interval" },
     "aws:kms/key:Key": { kind: "not-priced", reason: "$1 per customer-managed key per month plus $0.03 per 10,000 requests (AWS KMS pricing); the key encrypts the replicated backups only" },
     "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": { kind: "not-priced", reason: "billed per GB of backup stored in the second region and per GB transferred there; grows with the database" },
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": { kind: "free", reason: "bucket configuration is free" },

@@ -4,6 +4,8 @@ import { cpuQuantity, indexOfType, memoryGiB, num, ofType, registry } from "./co
 const FREE_LB_PART = "part of the load balancer, which is billed per forwarding rule and per GB processed";
 
 export const GCP_RULES: RuleSet = {
+    "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": { kind: "free", reason: "IAM bindings are free" },
+    "gcp:projects/iAMMember:IAMMember": { kind: "free", reason: "IAM bindings are free" },
     "gcp:storage/bucket:Bucket": { kind: "not-priced", reason: "billed per GB-month stored (dual-region and turbo replication in production cost more per GB) and per operation; grows with the app's uploads" },
     "gcp:storage/bucketIAMMember:BucketIAMMember": { kind: "free", reason: "IAM bindings are free" },
     "gcp:cloudrunv2/service:Service": { kind: "priced", prices: ["gcp.run.instance.vcpu", "gcp.run.instance.memory"], estimate: runService },

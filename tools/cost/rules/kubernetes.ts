@@ -11,6 +11,9 @@ import { cpuQuantity, memoryGiB, num, ofType } from "./common";
 const IN_CLUSTER = "an in-cluster object; no charge of its own";
 
 export const KUBERNETES_RULES: RuleSet = {
+    "kubernetes:core/v1:ConfigMap": { kind: "free", reason: "a Kubernetes object; no pod requests of its own" },
+    "kubernetes:monitoring.coreos.com/v1:PodMonitor": { kind: "free", reason: "configuration for the cluster's Prometheus; no pod requests of its own" },
+    "kubernetes:postgresql.cnpg.io/v1:Backup": { kind: "not-priced", reason: "writes a base backup to the external object store (billed by its provider per GB)" },
     "kubernetes:apps/v1:Deployment": { kind: "priced", prices: [], estimate: deployment },
     "kubernetes:apps/v1:StatefulSet": { kind: "priced", prices: [], estimate: statefulSet },
     "kubernetes:postgresql.cnpg.io/v1:Cluster": { kind: "priced", prices: [], estimate: cnpgCluster },
