@@ -55,7 +55,17 @@ export function stagingAppended(...lines: string[]): string {
  * selectProvider) in this process, without building the stack: the code the program runs first.
  * Returns the error the program would fail with, or undefined when it would go on.
  */
-export async function validateInProcess(stack: string, input: StackConfigInput): Promise<Error | undefined> {
+export function validateInProcess(stack: string, input: StackConfigInput): Promise<Error | undefined> {
+    // The runtime's config is global: concurrent callers (the end-to-end batches) take turns, or
+    // one case's checks would read another case's settings.
+    const turn = validationQueue.then(() => validateNow(stack, input));
+    validationQueue = turn.catch(() => undefined);
+    return turn;
+}
+
+let validationQueue: Promise<unknown> = Promise.resolve();
+
+async function validateNow(stack: string, input: StackConfigInput): Promise<Error | undefined> {
     const { project, config, secretKeys } = stackConfig(stack, input);
     // Mocks once per stack name: setMocks costs far more than the validation itself.
     if (currentStack() !== stack) await pulumi.runtime.setMocks(new PlatformMocks(), project, stack, true);
