@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { runStackThroughEngine } from "../tools/engine/launch";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -93,6 +94,14 @@ for (const [cloud] of cloudsUnderTest()) {
             before(async () => {
                 r = await deploy(stack, onCloud(cloud));
                 graph = dependencyGraph(r);
+            });
+
+            it("keeps that order under the real entry point (cmd/run over gRPC, preview)", async function () {
+                this.timeout(180_000);
+                const real = await runStackThroughEngine(stack, { ...onCloud(cloud), preview: true });
+                assert.ok(!real.error, real.error?.message);
+                const realGraph = dependencyGraph(real);
+                for (const service of servicesOf(real, cloud)) assertOrdered(realGraph, release.migrationStep(real), service);
             });
 
             it("rolls the API and the worker only after the migration step", () => {
