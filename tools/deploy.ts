@@ -157,7 +157,7 @@ export function pulumiLogin(env: NodeJS.ProcessEnv = process.env, facts?: StackF
 
 export const POLICY_DIR = "policy";
 
-interface Io {
+export interface Io {
     out: (text: string) => void;
     err: (text: string) => void;
     env: NodeJS.ProcessEnv;
@@ -169,13 +169,18 @@ const processIo: Io = {
     env: process.env,
 };
 
-/** Everything before the Automation API: returns an exit code to stop with, or the checked plan. */
-export function preflight(argv: string[], io: Io = processIo, projectDir = PROJECT_DIR): { code: number } | { options: DeployOptions; facts: StackFacts; policyPacks: string[] } {
-    let options: DeployOptions;
+/**
+ * The command line parsed and the stack's file found, shared by the runners (deploy, release):
+ * on a usage error or an unknown stack, the message is written and EXIT_USAGE returned.
+ */
+export function argumentsAndStack<T extends { stackName: string }>(
+    argv: string[], parse: (argv: string[]) => T, usage: string, io: Pick<Io, "err">, projectDir: string,
+): { code: number } | { options: T; facts: StackFacts } {
+    let options: T;
     try {
-        options = parseArgs(argv);
+        options = parse(argv);
     } catch (error) {
-        io.err(`${(error as Error).message}\n${USAGE}\n`);
+        io.err(`${(error as Error).message}\n${usage}\n`);
         return { code: EXIT_USAGE };
     }
     const facts = stackFacts(options.stackName, projectDir);
@@ -183,6 +188,14 @@ export function preflight(argv: string[], io: Io = processIo, projectDir = PROJE
         io.err(`There is no stack '${options.stackName}' (no Pulumi.${options.stackName}.yaml); stacks: ${shippedStacks(projectDir).join(", ")}\n`);
         return { code: EXIT_USAGE };
     }
+    return { options, facts };
+}
+
+/** Everything before the Automation API: returns an exit code to stop with, or the checked plan. */
+export function preflight(argv: string[], io: Io = processIo, projectDir = PROJECT_DIR): { code: number } | { options: DeployOptions; facts: StackFacts; policyPacks: string[] } {
+    const parsed = argumentsAndStack(argv, parseArgs, USAGE, io, projectDir);
+    if ("code" in parsed) return parsed;
+    const { options, facts } = parsed;
     const refusal = productionDestroyRefusal(options, facts);
     if (refusal) {
         io.err(`${refusal}\n`);

@@ -4,7 +4,7 @@ import { parse as parseYaml } from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { DIGEST_PINNED } from "../components/release";
 import { SCHEMA } from "../config/schema";
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, POLICY_DIR, PROJECT_DIR, UsageError, findPulumiCli, pulumiLogin, shippedStacks, stackFacts } from "./deploy";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, POLICY_DIR, PROJECT_DIR, UsageError, argumentsAndStack, findPulumiCli, pulumiLogin } from "./deploy";
 
 /**
  * `npm run release -- <stack> <image@sha256:digest>`
@@ -123,18 +123,9 @@ function stackValue(stackName: string, key: string, projectDir: string): unknown
 
 /** Everything before the Automation API; an exit code to stop with, or the checked plan. */
 export function preflight(argv: string[], io: Io = processIo, projectDir = PROJECT_DIR): { code: number } | { options: ReleaseOptions; environment: string } {
-    let options: ReleaseOptions;
-    try {
-        options = parseReleaseArgs(argv);
-    } catch (error) {
-        io.err(`${(error as Error).message}\n${USAGE}\n`);
-        return { code: EXIT_USAGE };
-    }
-    const facts = stackFacts(options.stackName, projectDir);
-    if (!facts) {
-        io.err(`There is no stack '${options.stackName}' (no Pulumi.${options.stackName}.yaml); stacks: ${shippedStacks(projectDir).join(", ")}\n`);
-        return { code: EXIT_USAGE };
-    }
+    const parsed = argumentsAndStack(argv, parseReleaseArgs, USAGE, io, projectDir);
+    if ("code" in parsed) return parsed;
+    const { options, facts } = parsed;
     const build = stackValue(options.stackName, "build", projectDir) as { context?: string } | undefined;
     if (build?.context) {
         io.err(`Stack '${options.stackName}' builds its image from source (fastapi-platform:build.context in ${facts.stackFile}); release it with \`pulumi up\` (the build is tagged with the commit), not with an image.\n`);
