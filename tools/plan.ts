@@ -285,7 +285,7 @@ export async function plan(options: PlanOptions): Promise<number> {
 
     if (result.error) {
         const registered = result.resources.filter((r) => r.custom).length;
-        process.stderr.write(`${errorText(result.error)}\n\n` +
+        process.stderr.write(`${result.error.message}\n\n` +
             (registered === 0 ? "No resource was registered.\n" : `${registered} resource(s) had been registered when it failed.\n`));
         return 1;
     }
@@ -320,11 +320,6 @@ function configLeaves(raw: string): string[] {
     };
     walk(parsed);
     return leaves;
-}
-
-/** What the program logged as the CLI shows it: the message alone for configuration errors (RunError), the trace for a bug. */
-function errorText(error: Error): string {
-    return error.message;
 }
 
 if (require.main === module) {

@@ -56,20 +56,19 @@ export function physicalNames(resources: RecordedResource[]): PhysicalName[] {
 /** Every label value anywhere in a Kubernetes object's inputs (metadata, selectors, pod templates). */
 export function labelValues(resource: RecordedResource): string[] {
     const values: string[] = [];
-    const walk = (node: unknown, key: string) => {
-        if (Array.isArray(node)) node.forEach((item) => walk(item, ""));
+    const walk = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(walk);
         else if (typeof node === "object" && node !== null) {
             for (const [childKey, child] of Object.entries(node)) {
                 // A PrometheusRule's alert rules carry Prometheus labels, whose values may be anything.
                 if (childKey === "groups") continue;
                 if ((childKey === "labels" || childKey === "matchLabels") && typeof child === "object" && child !== null && !Array.isArray(child)) {
                     for (const value of Object.values(child)) if (typeof value === "string") values.push(value);
-                } else walk(child, childKey);
+                } else walk(child);
             }
         }
-        void key;
     };
-    walk(resource.plainInputs, "");
+    walk(resource.plainInputs);
     return values;
 }
 

@@ -82,7 +82,7 @@ type Config = Record<string, string>;
 
 /** Merged configuration of `stack`, as the engine would hand it to the program. */
 export function stackConfig(stack: string, input: StackConfigInput = {}, projectDir: string = PROJECT_DIR): { project: string; config: Config; secretKeys: string[] } {
-    const projectFile = readYaml(path.join(projectDir, "Pulumi.yaml")) as { name?: unknown; config?: Record<string, unknown> } | undefined;
+    const projectFile = readYamlFile(path.join(projectDir, "Pulumi.yaml")) as { name?: unknown; config?: Record<string, unknown> } | undefined;
     const project = projectFile?.name;
     if (typeof project !== "string" || project === "") throw new Error(`${path.join(projectDir, "Pulumi.yaml")} has no project name`);
     const qualify = (key: string) => (key.includes(":") ? key : `${project}:${key}`);
@@ -125,10 +125,6 @@ export function stackConfig(stack: string, input: StackConfigInput = {}, project
         config: Object.fromEntries(Object.entries(config).map(([key, value]) => [renamed(key), value])),
         secretKeys: keys.map(renamed),
     };
-}
-
-function readYaml(file: string): unknown {
-    return readYamlFile(file);
 }
 
 /** A Pulumi.yaml config entry is either a bare value or a declaration {type, default, secret, ...}. */
