@@ -292,7 +292,7 @@ describe("README's cost table", () => {
                 expected.push([`${stack}, ${bound} instances`, ...estimates.map((e) => cell(e, bound))]);
             }
         }
-        assert.deepStrictEqual(rows, expected, "README's cost table is stale: node -r ts-node/register/transpile-only tools/cost/readme.ts rewrites it");
+        assert.deepStrictEqual(rows, expected, "README's cost table is stale: node -r ./tools/register.js tools/cost/readme.ts rewrites it");
         assert.ok(readme.includes(`price table of ${latestReadDate()}`), "README names the price table's date");
     });
 });

@@ -10,6 +10,7 @@ import { PROVIDER_SETTINGS } from "../config/provider-settings";
 import { CLOUDS, SCHEMA, type Cloud } from "../config/schema";
 import type { FieldSpec, KeySpec } from "../config/spec";
 import { PROJECT_DIR, type StackConfigInput } from "../tools/harness";
+import { npmScriptArgv } from "../tools/npm-script";
 import { validateInProcess, withStackFile } from "./hardening-support";
 
 /**
@@ -305,8 +306,9 @@ function stackFileOf(c: Case): string {
 
 function runPlan(stack: string, jsonFile: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join("tools", "plan.ts"), stack, "--json", jsonFile], {
-            cwd: PROJECT_DIR, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+        const [node, ...argv] = npmScriptArgv("plan", stack, "--json", jsonFile);
+        const child = spawn(node, argv, {
+            cwd: PROJECT_DIR,
         });
         const out: Buffer[] = [];
         const err: Buffer[] = [];

@@ -6,11 +6,13 @@ import { loadConfig } from "../config";
 import { selectProvider } from "../providers";
 import { PROJECT_DIR, stackConfig, type StackConfigInput } from "../tools/harness";
 import { PlatformMocks } from "../tools/mocks";
+import { npmScriptArgv } from "../tools/npm-script";
 
 /** `npm run plan -- <args>` as a user runs it, in a child process. */
 export function planChild(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join("tools", "plan.ts"), ...args], {
-        cwd: PROJECT_DIR, encoding: "utf8", env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" }, timeout: 120000,
+    const [node, ...argv] = npmScriptArgv("plan", ...args);
+    const result = spawnSync(node, argv, {
+        cwd: PROJECT_DIR, encoding: "utf8", timeout: 120000,
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

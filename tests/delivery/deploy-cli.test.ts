@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { PROJECT_DIR } from "../../tools/harness";
 import { parseArgs, preflight, productionDestroyRefusal, stackFacts } from "../../tools/deploy";
+import { npmScriptArgv } from "../../tools/npm-script";
 import { mainProjectCopy } from "./deployments-harness";
 
 /**
@@ -16,11 +17,11 @@ import { mainProjectCopy } from "./deployments-harness";
 const NODE_DIR = path.dirname(process.execPath);
 
 function deploy(args: string[], env: Record<string, string | undefined> = {}) {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join("tools", "deploy.ts"), ...args], {
+    const result = spawnSync(process.execPath, npmScriptArgv("deploy", ...args).slice(1), {
         cwd: PROJECT_DIR,
         encoding: "utf8",
         // PATH holds node alone, so a developer's own Pulumi CLI or login cannot change the outcome.
-        env: { PATH: NODE_DIR, HOME: os.tmpdir(), PULUMI_HOME: emptyPulumiHome, TS_NODE_TRANSPILE_ONLY: "true", ...env },
+        env: { PATH: NODE_DIR, HOME: os.tmpdir(), PULUMI_HOME: emptyPulumiHome, ...env },
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -11,7 +11,7 @@ import { REGION_KEYS } from "./plan";
  * `npm run plan` in each checkout) are re-estimated here with this checkout's price table and
  * assumptions, so the difference is what the change to the resources costs.
  *
- *   node -r ts-node/register/transpile-only tools/cost/pr-comment.ts --base <dir> --head <dir> <stack>...
+ *   node -r ./tools/register.js tools/cost/pr-comment.ts --base <dir> --head <dir> <stack>...
  */
 
 /** First line of the comment, so the workflow finds and updates its own comment. */

@@ -10,7 +10,7 @@ import { estimateRun } from "./plan";
  * stack on every cloud, and the price table's date in the sentence above it; tests/cost.test.ts
  * fails while the two differ.
  *
- *   node -r ts-node/register/transpile-only tools/cost/readme.ts
+ *   node -r ./tools/register.js tools/cost/readme.ts
  */
 
 const STACKS = ["staging", "prod"];
