@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { PROJECT_DIR, SECRET_SIG, SECRET_SIG_KEY, runStack, securePlaceholder, stackConfig, type RecordedResource, type RunResult } from "../tools/harness";
 import { MOCK_SECRET_MARKER, mockSecretValue } from "../tools/mocks";
-import { keySettingLines, parseArgs, planJson, planReport, secretValues } from "../tools/plan";
+import { parseArgs } from "../tools/plan";
+import { keySettingLines, planJson, planReport, secretValues } from "../tools/plan-report";
 
 /** The harness itself: every other test trusts it, so it must not be able to pass on nothing. */
 

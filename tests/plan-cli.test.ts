@@ -5,15 +5,18 @@ import * as os from "os";
 import * as path from "path";
 import { PROJECT_DIR, type RunResult } from "../tools/harness";
 import { MOCK_SECRET_MARKER } from "../tools/mocks";
-import { EXIT_MANDATORY_VIOLATION, plan as planInProcess, planJson, planReport, secretLeaks, secretValues } from "../tools/plan";
+import { npmScriptArgv } from "../tools/npm-script";
+import { EXIT_MANDATORY_VIOLATION, plan as planInProcess } from "../tools/plan";
+import { planJson, planReport, secretLeaks, secretValues } from "../tools/plan-report";
 import { checkPolicies, policyReport } from "../tools/policy-check";
 import { cloudsUnderTest } from "./clouds";
 import { deploy, STACKS } from "./support";
 
 /** The README's "run it" command as a user runs it: exit codes, what it prints, what it writes. */
 function plan(...args: string[]) {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join("tools", "plan.ts"), ...args], {
-        cwd: PROJECT_DIR, encoding: "utf8", env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+    const [node, ...argv] = npmScriptArgv("plan", ...args);
+    const result = spawnSync(node, argv, {
+        cwd: PROJECT_DIR, encoding: "utf8",
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -31,6 +31,8 @@ export interface ProgramRun {
     timeoutMs?: number;
     /** Node flags before the entry point, after Pulumi.yaml's nodeargs (profiling, heap limits). */
     extraNodeArgs?: string[];
+    /** Called once the program's process is started (the engine is listening by then). */
+    onSpawn?: () => void;
 }
 
 export interface ProgramResult {
@@ -114,6 +116,7 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
     const started = Date.now();
     try {
         const child = spawn(process.execPath, args, { cwd: run.projectDir, env: programEnvironment(run, options), stdio: ["ignore", "pipe", "pipe"] });
+        run.onSpawn?.();
         const stdout: Buffer[] = [];
         const stderr: Buffer[] = [];
         child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
@@ -154,7 +157,7 @@ export function programErrorText(result: ProgramResult): string {
 export async function runStackThroughEngine(stack: string, input: EngineStackInput = {}): Promise<EngineRunResult> {
     const { project, config, secretKeys } = stackConfig(stack, input);
     const stackName = input.stackName ?? stack;
-    const program = await runProgram({ projectDir: PROJECT_DIR, project, stack: stackName, config, secretKeys, preview: input.preview ?? false });
+    const program = await runProgram({ projectDir: PROJECT_DIR, project, stack: stackName, config, secretKeys, preview: input.preview ?? false, onSpawn: input.onSpawn });
     const failed = program.exitCode !== 0;
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
@@ -175,6 +178,7 @@ export async function runStackThroughEngine(stack: string, input: EngineStackInp
 export interface EngineStackInput extends StackConfigInput {
     /** `pulumi preview` rather than `pulumi up`. */
     preview?: boolean;
+    onSpawn?: ProgramRun["onSpawn"];
 }
 
 export interface EngineRunResult extends RunResult {
