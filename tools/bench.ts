@@ -4,7 +4,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { availableClouds } from "../providers";
+import { runProgram, runStackThroughEngine } from "./engine/launch";
 import { PROJECT_DIR, runStack } from "./harness";
+import { npmScriptArgv } from "./npm-script";
 
 /**
  * `npm run bench [-- --no-tests] [--runs N]`: how long the offline plan takes (the program
@@ -12,6 +14,10 @@ import { PROJECT_DIR, runStack } from "./harness";
  * the floor of loading the Pulumi SDK at all, and how long the test suite takes. Peak RSS is GNU
  * time's: that of the largest process of the tree (the plan tool or the program). Prints a table
  * and writes bench/results.json.
+ *
+ * Two more rows split the plan's time: the program's own process (spawn to exit, the plan tool
+ * left out), and the same entry point running bench/empty-program, a program that only loads the
+ * SDK: what cmd/run, ts-node and the SDK cost before any resource is declared.
  */
 
 const GNU_TIME = "/usr/bin/time";
@@ -82,25 +88,57 @@ function median(values: number[]): number {
     return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Median of `runs` runs; a failing run aborts the bench unless `mayFail` (then it is reported). */
-function measure(label: string, command: string[], runs: number, env: NodeJS.ProcessEnv = process.env, mayFail = false): Measurement {
-    const samples: Sample[] = [];
-    for (let i = 0; i < runs; i++) {
-        const { seconds, rssMb, exitCode, stderr } = sample(command, env);
-        if (exitCode !== 0 && !mayFail) throw new Error(`${label} failed (exit ${exitCode}):\n${stderr}`);
-        if (exitCode !== 0) process.stderr.write(`  ${label} exited ${exitCode}:\n${stderr.split("\n").slice(0, 20).join("\n")}\n`);
-        samples.push({ seconds, rssMb, exitCode });
-        process.stderr.write(`  ${label}: ${seconds.toFixed(2)} s${rssMb !== undefined ? `, ${rssMb.toFixed(0)} MB` : ""}\n`);
-    }
-    const rss = samples.flatMap((s) => (s.rssMb !== undefined ? [s.rssMb] : []));
+const EMPTY_PROGRAM_DIR = path.join(PROJECT_DIR, "bench", "empty-program");
+
+/** One row of the table: how to take one sample of it. */
+interface Probe {
+    label: string;
+    command: string;
+    take(): Promise<Sample>;
+}
+
+/** A probe that runs `argv` as its own process (wall time and peak RSS from GNU time). */
+function processProbe(label: string, argv: string[]): Probe {
     return {
         label,
-        command: command.map((part) => (/\s/.test(part) ? `'${part}'` : part)).join(" "),
-        runs,
-        medianSeconds: median(samples.map((s) => s.seconds)),
-        medianRssMb: rss.length > 0 ? median(rss) : undefined,
-        samples,
+        command: argv.map((part) => (/\s/.test(part) ? `'${part}'` : part)).join(" "),
+        async take() {
+            const { seconds, rssMb, exitCode, stderr } = sample(argv, process.env);
+            if (exitCode !== 0) throw new Error(`${label} failed (exit ${exitCode}):\n${stderr}`);
+            return { seconds, rssMb, exitCode };
+        },
     };
+}
+
+/** A probe timing a program process started by tools/engine/launch.ts (spawn to exit). */
+function programProbe(label: string, run: () => Promise<number>): Probe {
+    return { label, command: "tools/engine/launch.ts runProgram (spawn to exit)", take: async () => ({ seconds: (await run()) / 1000, exitCode: 0 }) };
+}
+
+/**
+ * One unmeasured round (caches filled, as any run after the first finds them), then `runs`
+ * rounds in which every probe takes one sample in turn: this shared VM's speed drifts by a third
+ * within minutes, and interleaving lets the drift hit every row alike, so the rows compare.
+ */
+async function measureInRounds(probes: Probe[], runs: number): Promise<Measurement[]> {
+    const samples = probes.map((): Sample[] => []);
+    for (let round = 0; round <= runs; round++) {
+        for (const [i, probe] of probes.entries()) {
+            const taken = await probe.take();
+            if (round === 0) continue;
+            samples[i].push(taken);
+            process.stderr.write(`  round ${round}: ${probe.label}: ${taken.seconds.toFixed(2)} s${taken.rssMb !== undefined ? `, ${taken.rssMb.toFixed(0)} MB` : ""}\n`);
+        }
+    }
+    return probes.map((probe, i) => {
+        const rss = samples[i].flatMap((s) => (s.rssMb !== undefined ? [s.rssMb] : []));
+        return {
+            label: probe.label, command: probe.command, runs,
+            medianSeconds: median(samples[i].map((s) => s.seconds)),
+            medianRssMb: rss.length > 0 ? median(rss) : undefined,
+            samples: samples[i],
+        };
+    });
 }
 
 function runTests(): { seconds: number; passed?: number; failed?: number; exitCode: number } {
@@ -119,20 +157,31 @@ const megabytes = (value?: number) => (value === undefined ? "n/a" : `${value.to
 async function main(): Promise<void> {
     const options = parseArgs(process.argv.slice(2));
     const node = process.execPath;
-    const plan = [node, "-r", "ts-node/register/transpile-only", "tools/plan.ts", "prod"];
+    // Exactly what `npm run plan -- prod` executes.
+    const plan = npmScriptArgv("plan", "prod");
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
     process.stderr.write("measuring...\n");
-    // One unmeasured run fills the transpile cache, as any run after the first would find it.
-    sample(plan, process.env);
-    const planDirect = measure("plan prod (node)", plan, options.runs);
     // The same plan on every other cloud the program can deploy: the prod stack file, only `cloud` changed.
-    const otherClouds = availableClouds().filter((cloud) => cloud !== "aws").map((cloud) => {
-        sample([...plan, "--cloud", cloud], process.env);
-        return measure(`plan prod --cloud ${cloud} (node)`, [...plan, "--cloud", cloud], options.runs);
-    });
-    const planNpm = measure("plan prod (npm run)", [npm, "run", "--silent", "plan", "--", "prod"], 1);
-    const bareSdk = measure("bare require @pulumi/pulumi", [node, "-e", 'require("@pulumi/pulumi")'], options.runs);
+    const otherClouds = availableClouds().filter((cloud) => cloud !== "aws");
+    const [planDirect, ...rest] = await measureInRounds([
+        processProbe("plan prod (node)", plan),
+        ...otherClouds.map((cloud) => processProbe(`plan prod --cloud ${cloud} (node)`, [...plan, "--cloud", cloud])),
+        processProbe("plan prod (npm run)", [npm, "run", "--silent", "plan", "--", "prod"]),
+        programProbe("program process alone, prod (cmd/run)", async () => {
+            const result = await runStackThroughEngine("prod");
+            if (result.error) throw new Error(`prod does not run through the entry point: ${result.error.message}`);
+            return result.program.durationMs;
+        }),
+        programProbe("empty program (cmd/run floor)", async () => {
+            const result = await runProgram({ projectDir: EMPTY_PROGRAM_DIR, project: "empty-program", stack: "bench", config: {}, secretKeys: [], preview: false });
+            if (result.exitCode !== 0) throw new Error(`bench/empty-program failed (exit ${result.exitCode}):\n${result.stderr}`);
+            return result.durationMs;
+        }),
+        processProbe("bare require @pulumi/pulumi", [node, "-e", 'require("@pulumi/pulumi")']),
+    ], options.runs);
+    const otherCloudPlans = rest.slice(0, otherClouds.length);
+    const [planNpm, programAlone, entryPointFloor, bareSdk] = rest.slice(otherClouds.length);
 
     const counts: Record<string, number> = {};
     for (const cloud of availableClouds()) {
@@ -144,14 +193,17 @@ async function main(): Promise<void> {
     }
     const tests = options.tests ? runTests() : undefined;
     const ratio = planDirect.medianSeconds / bareSdk.medianSeconds;
+    // No goal: how much of the plan is the entry point's fixed cost (cmd/run, ts-node, the SDK).
+    const floorShare = entryPointFloor.medianSeconds / planDirect.medianSeconds;
 
     const rows: [string, string, string, string][] = [
         ["measurement", "wall (median)", "peak RSS (median)", "runs"],
-        ...[planDirect, ...otherClouds, planNpm, bareSdk].map((m): [string, string, string, string] => [
+        ...[planDirect, ...otherCloudPlans, planNpm, programAlone, entryPointFloor, bareSdk].map((m): [string, string, string, string] => [
             m.label, seconds(m.medianSeconds), megabytes(m.medianRssMb),
             m.samples.some((s) => s.exitCode !== 0) ? `${m.runs} (FAILED: exit ${m.samples.find((s) => s.exitCode !== 0)?.exitCode})` : String(m.runs),
         ]),
         ["plan / bare SDK", `${ratio.toFixed(2)}x`, "", ""],
+        ["empty program / plan", `${(floorShare * 100).toFixed(0)} %`, "", ""],
         ...Object.entries(counts).map(([stack, count]): [string, string, string, string] => [`resources, ${stack}`, String(count), "", ""]),
         ...(tests
             ? [["test suite (mocha)", seconds(tests.seconds), "", `${tests.passed ?? "?"} passed, ${tests.failed ?? "?"} failed`] as [string, string, string, string]]
@@ -160,7 +212,7 @@ async function main(): Promise<void> {
     const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
     const table = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd()).join("\n");
 
-    const goals = [planDirect, ...otherClouds].flatMap((m) => [
+    const goals = [planDirect, ...otherCloudPlans].flatMap((m) => [
         `${m.label} wall ${seconds(m.medianSeconds)} (goal <= ${PLAN_GOAL_SECONDS} s): ${m.medianSeconds <= PLAN_GOAL_SECONDS ? "met" : "MISSED"}`,
         `${m.label} peak RSS ${megabytes(m.medianRssMb)} (goal <= ${PLAN_GOAL_RSS_MB} MB): ${m.medianRssMb === undefined ? "not measured" : m.medianRssMb <= PLAN_GOAL_RSS_MB ? "met" : "MISSED"}`,
     ]);
@@ -171,8 +223,9 @@ async function main(): Promise<void> {
         date: new Date().toISOString(),
         machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, loadAverage: os.loadavg() },
         goals: { planSeconds: PLAN_GOAL_SECONDS, planRssMb: PLAN_GOAL_RSS_MB, ratio: RATIO_GOAL },
-        planDirect, otherClouds, planNpm, bareSdk,
+        planDirect, otherClouds: otherCloudPlans, planNpm, programAlone, entryPointFloor, bareSdk,
         ratio,
+        floorShare,
         resourceCounts: counts,
         tests: tests ?? null,
     };
