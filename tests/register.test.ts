@@ -3,6 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as ts from "typescript";
 import { PROJECT_DIR } from "../tools/harness";
 import { npmScriptArgv } from "../tools/npm-script";
 
@@ -29,6 +30,17 @@ describe("tools/register.js (the tools' TypeScript loader)", () => {
         assert.match(code, /= require\("yaml"\);/);
         assert.match(code, /\.default;/, "a default import reads .default, as tsc emits it");
         assert.doesNotMatch(code, /_interop_require/);
+    });
+
+    it("type-checks as strictly as the TypeScript (it is plain JavaScript under @ts-check)", function () {
+        this.timeout(60000);
+        const file = path.join(PROJECT_DIR, "tools", "register.js");
+        const program = ts.createProgram([file], {
+            allowJs: true, checkJs: true, noEmit: true, strict: true,
+            target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, types: ["node"],
+        });
+        const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+        assert.deepStrictEqual(problems, []);
     });
 
     it("every tool script starts with it, not with ts-node", () => {

@@ -17,7 +17,10 @@
 const fs = require("fs");
 const swc = require("@swc/core");
 
-/** tsconfig.json: target es2022, module commonjs, esModuleInterop false, strict. */
+/**
+ * tsconfig.json: target es2022, module commonjs, esModuleInterop false, strict.
+ * @type {import("@swc/core").Options}
+ */
 const SWC_OPTIONS = {
     swcrc: false,
     sourceMaps: "inline",
