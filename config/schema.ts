@@ -5,8 +5,7 @@ import { GCP_OVERRIDES } from "./clouds/gcp";
 import { KUBERNETES_OVERRIDES } from "./clouds/kubernetes";
 import { IMAGE_REFERENCE_HINT, OPTIONAL_IMAGE_REFERENCE } from "./image-reference";
 import { MAX_ENV_VALUE_LENGTH } from "./parse";
-import type { KeySpec } from "./spec";
-import type { FieldSpec, ValuesOf } from "./spec";
+import { orEmpty, type FieldSpec, type KeySpec, type ValuesOf } from "./spec";
 
 /**
  * The stack configuration schema: every key the program reads, its type, its default and what
@@ -68,7 +67,7 @@ export const RESTORE_FIELDS = {
         description: "Backup to restore: an RDS snapshot identifier or ARN, a Cloud SQL backup run id (with `source`), or a CloudNativePG backup id.",
     },
     pointInTime: {
-        type: "string", default: "", pattern: new RegExp(`^(${RFC3339.source.slice(1, -1)})?$`), patternHint: "an RFC 3339 timestamp such as 2026-11-28T03:15:00Z",
+        type: "string", default: "", pattern: orEmpty(RFC3339), patternHint: "an RFC 3339 timestamp such as 2026-11-28T03:15:00Z",
         description: "Point in time to restore to (RFC 3339); needs `source`.",
     },
     source: {
@@ -223,11 +222,11 @@ export const SCHEMA = {
         description: "CACHE_DEFAULT_TTL in seconds.",
     },
     domain: {
-        type: "string", default: "", pattern: new RegExp(`^(${DNS_NAME.source.slice(1, -1)})?$`), patternHint: DNS_HINT,
+        type: "string", default: "", pattern: orEmpty(DNS_NAME), patternHint: DNS_HINT,
         description: "Public hostname of the API (required in production).",
     },
     dnsZone: {
-        type: "string", default: "", pattern: new RegExp(`^(${DNS_NAME.source.slice(1, -1)})?$`), patternHint: "a DNS zone name such as example.com",
+        type: "string", default: "", pattern: orEmpty(DNS_NAME), patternHint: "a DNS zone name such as example.com",
         description: "DNS zone that holds `domain`: the certificate is validated and the record created there. Leave empty when bringing a certificate.",
     },
     alertEmail: {

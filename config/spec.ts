@@ -28,3 +28,13 @@ export type ValueOf<F extends FieldSpec> = F extends { type: "string" } ? string
 
 /** The parsed values of a block of field specs, e.g. the `aws` overrides. */
 export type ValuesOf<T extends Record<string, FieldSpec>> = { -readonly [K in keyof T]: ValueOf<T[K]> };
+
+/**
+ * `pattern` or the empty string, for an optional string key whose default is "". `pattern` must be
+ * anchored (^...$); the result is anchored the same way.
+ */
+export function orEmpty(pattern: RegExp): RegExp {
+    const { source } = pattern;
+    if (!source.startsWith("^") || !source.endsWith("$")) throw new Error(`orEmpty needs an anchored pattern, got /${source}/`);
+    return new RegExp(`^(${source.slice(1, -1)})?$`, pattern.flags);
+}

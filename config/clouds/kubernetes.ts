@@ -1,9 +1,9 @@
-import type { FieldSpec, ValuesOf } from "../spec";
+import { orEmpty, type FieldSpec, type ValuesOf } from "../spec";
 
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const K8S_NAME_HINT = "a Kubernetes object name (lower-case letters, digits and '-', at most 63 characters)";
 /** The same, or empty where the field is optional. */
-const OPTIONAL_K8S_NAME = new RegExp(`^(${K8S_NAME.source.slice(1, -1)})?$`);
+const OPTIONAL_K8S_NAME = orEmpty(K8S_NAME);
 const OPTIONAL_K8S_NAME_HINT = `${K8S_NAME_HINT}, or empty`;
 /** Characters RFC 3986 allows in a URI (unreserved, reserved and %-escapes), without quotes or spaces. */
 const URI_CHARS = "[A-Za-z0-9._~:/?#\\[\\]@!$&()*+,;=%-]";
