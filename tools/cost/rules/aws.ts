@@ -1,5 +1,5 @@
 import { freeLine, guarded, notPricedLine, pricedLine, range, unitPrice, type CostLine, type PlanResource, type RuleContext, type RuleSet } from "../model";
-import { indexOfType, num, ofType, registry } from "./common";
+import { flatRate, indexOfType, num, ofType, registry } from "./common";
 
 /** vCPUs of the RDS classes RDS Proxy may sit in front of (RDS Proxy bills per vCPU of the instance). */
 const RDS_VCPUS: Record<string, number> = {
@@ -26,7 +26,7 @@ export const AWS_RULES: RuleSet = {
     "aws:lb/listener:Listener": { kind: "free", reason: "listeners are part of the load balancer's hourly and LCU price" },
     "aws:lb/targetGroup:TargetGroup": { kind: "free", reason: "target groups are part of the load balancer's price" },
     "aws:ec2/natGateway:NatGateway": { kind: "priced", prices: ["aws.nat.hour", "aws.nat.gb"], estimate: natGateway },
-    "aws:ec2/eip:Eip": { kind: "priced", prices: ["aws.publicIpv4.hour"], estimate: elasticIp },
+    "aws:ec2/eip:Eip": { kind: "priced", prices: ["aws.publicIpv4.hour"], estimate: flatRate("aws.publicIpv4.hour", "hour", "public IPv4 address") },
     "aws:ec2/vpc:Vpc": { kind: "free", reason: FREE_NETWORK },
     "aws:ec2/subnet:Subnet": { kind: "free", reason: FREE_NETWORK },
     "aws:ec2/internetGateway:InternetGateway": { kind: "free", reason: FREE_NETWORK },
@@ -68,7 +68,7 @@ export const AWS_RULES: RuleSet = {
     "aws:ecr/repository:Repository": { kind: "priced", prices: ["aws.ecr.storage"], estimate: registry("aws.ecr.storage") },
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": { kind: "free", reason: "repository configuration is free (its expiry bounds the stored images)" },
     "aws:ecr/repositoryPolicy:RepositoryPolicy": { kind: "free", reason: "repository configuration is free" },
-    "aws:cloudwatch/dashboard:Dashboard": { kind: "priced", prices: ["aws.cloudwatch.dashboard"], estimate: dashboard },
+    "aws:cloudwatch/dashboard:Dashboard": { kind: "priced", prices: ["aws.cloudwatch.dashboard"], estimate: flatRate("aws.cloudwatch.dashboard", "month", "CloudWatch dashboard (the account's first 3 free, not deducted)") },
     "aws:iam/role:Role": { kind: "free", reason: "IAM is free" },
     "aws:iam/rolePolicy:RolePolicy": { kind: "free", reason: "IAM is free" },
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { kind: "free", reason: "IAM is free" },
@@ -171,12 +171,6 @@ function natGateway(nat: PlanResource, ctx: RuleContext): CostLine[] {
     });
 }
 
-function elasticIp(eip: PlanResource, ctx: RuleContext): CostLine[] {
-    return guarded(eip, () => {
-        const monthly = unitPrice(ctx, "aws.publicIpv4.hour") * ctx.hours;
-        return [pricedLine(ctx, eip, "public IPv4 address", monthly, monthly, ["aws.publicIpv4.hour"])];
-    });
-}
 
 // ---- data ----
 
@@ -293,9 +287,3 @@ function round1(value: number): number {
     return Math.round(value * 10) / 10;
 }
 
-function dashboard(resource: PlanResource, ctx: RuleContext): CostLine[] {
-    return guarded(resource, () => {
-        const monthly = unitPrice(ctx, "aws.cloudwatch.dashboard");
-        return [pricedLine(ctx, resource, "CloudWatch dashboard (the account's first 3 free, not deducted)", monthly, monthly, ["aws.cloudwatch.dashboard"])];
-    });
-}

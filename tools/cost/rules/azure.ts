@@ -1,5 +1,5 @@
 import { freeLine, guarded, notPricedLine, pricedLine, range, unitPrice, type CostLine, type PlanResource, type RuleContext, type RuleSet } from "../model";
-import { indexOfType, memoryGiB, num, ofType } from "./common";
+import { flatRate, indexOfType, logVolumeLine, memoryGiB, num, ofType } from "./common";
 
 const FREE_ON_PLAN = "runs on the App Service plan's instances (priced on the plan)";
 const FREE_IN_FRONT_DOOR = "part of the Front Door profile (base fee, requests and transfer priced on the profile)";
@@ -57,8 +57,8 @@ export const AZURE_RULES: RuleSet = {
     "azure-native:monitor:DiagnosticSetting": { kind: "free", reason: "the setting is free; the logs it sends are priced on the Log Analytics workspace" },
     "azure-native:monitor:MetricAlert": { kind: "priced", prices: ["azure.monitor.metricAlert"], estimate: metricAlert },
     "azure-native:network:NatGateway": { kind: "priced", prices: ["azure.nat.hour", "azure.nat.gb"], estimate: natGateway },
-    "azure-native:network:PublicIPAddress": { kind: "priced", prices: ["azure.publicIp.hour"], estimate: publicIp },
-    "azure-native:network:PrivateEndpoint": { kind: "priced", prices: ["azure.privateEndpoint.hour"], estimate: privateEndpoint },
+    "azure-native:network:PublicIPAddress": { kind: "priced", prices: ["azure.publicIp.hour"], estimate: flatRate("azure.publicIp.hour", "hour", (ip) => `${ip.inputs.sku?.name ?? "Standard"} static public IPv4`) },
+    "azure-native:network:PrivateEndpoint": { kind: "priced", prices: ["azure.privateEndpoint.hour"], estimate: flatRate("azure.privateEndpoint.hour", "hour", "private endpoint (data processed, $0.01/GB, not modelled)") },
     "azure-native:network:PrivateDnsZoneGroup": { kind: "free", reason: "part of the private endpoint" },
     "azure-native:network:NetworkSecurityGroup": { kind: "free", reason: FREE_NETWORK },
     "azure-native:network:VirtualNetwork": { kind: "free", reason: FREE_NETWORK },
@@ -68,7 +68,7 @@ export const AZURE_RULES: RuleSet = {
     "azure-native:applicationinsights:Component": {
         kind: "free", reason: "workspace-based: its telemetry is billed as Log Analytics ingestion (within logGbPerMonth)",
     },
-    "azure-native:privatedns:PrivateZone": { kind: "priced", prices: ["azure.privateDns.zone"], estimate: privateZone },
+    "azure-native:privatedns:PrivateZone": { kind: "priced", prices: ["azure.privateDns.zone"], estimate: flatRate("azure.privateDns.zone", "month", "private DNS zone") },
     "azure-native:privatedns:VirtualNetworkLink": {
         kind: "free", reason: "links are free; private DNS queries ($0.40 per million) are not modelled",
     },
@@ -217,36 +217,14 @@ function natGateway(nat: PlanResource, ctx: RuleContext): CostLine[] {
     });
 }
 
-function publicIp(ip: PlanResource, ctx: RuleContext): CostLine[] {
-    return guarded(ip, () => {
-        const monthly = unitPrice(ctx, "azure.publicIp.hour") * ctx.hours;
-        return [pricedLine(ctx, ip, `${ip.inputs.sku?.name ?? "Standard"} static public IPv4`, monthly, monthly, ["azure.publicIp.hour"])];
-    });
-}
 
-function privateEndpoint(endpoint: PlanResource, ctx: RuleContext): CostLine[] {
-    return guarded(endpoint, () => {
-        const monthly = unitPrice(ctx, "azure.privateEndpoint.hour") * ctx.hours;
-        return [pricedLine(ctx, endpoint, "private endpoint (data processed, $0.01/GB, not modelled)", monthly, monthly, ["azure.privateEndpoint.hour"])];
-    });
-}
 
-function privateZone(zone: PlanResource, ctx: RuleContext): CostLine[] {
-    return guarded(zone, () => {
-        const monthly = unitPrice(ctx, "azure.privateDns.zone");
-        return [pricedLine(ctx, zone, "private DNS zone", monthly, monthly, ["azure.privateDns.zone"])];
-    });
-}
 
 function logWorkspace(workspace: PlanResource, ctx: RuleContext): CostLine[] {
     return guarded(workspace, () => {
         if (indexOfType(ctx, workspace) > 0) return [freeLine(workspace, "the log volume is counted on the first workspace")];
-        const gb = ctx.assumptions.logGbPerMonth;
-        const retention = num(workspace.inputs.retentionInDays, 31);
-        const beyond = gb * Math.max(0, retention - 31) / 30;
-        const monthly = gb * unitPrice(ctx, "azure.loganalytics.ingest") + beyond * unitPrice(ctx, "azure.loganalytics.retention");
-        return [pricedLine(ctx, workspace, `logs ${gb} GB/month kept ${retention} days`, monthly, monthly,
-            ["azure.loganalytics.ingest", "azure.loganalytics.retention"], ["logGbPerMonth"])];
+        const prices = { ingest: "azure.loganalytics.ingest", retention: "azure.loganalytics.retention" };
+        return [logVolumeLine(ctx, workspace, prices, num(workspace.inputs.retentionInDays, 31), 31, "GB")];
     });
 }
 

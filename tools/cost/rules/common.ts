@@ -47,6 +47,25 @@ export function num(value: unknown, fallback: number): number {
     return typeof parsed === "number" && Number.isFinite(parsed) ? parsed : fallback;
 }
 
+/** A resource billed at one fixed price, per hour around the clock or per month. */
+export function flatRate(entryId: string, per: "hour" | "month", label: string | ((resource: PlanResource) => string)): (resource: PlanResource, ctx: RuleContext) => CostLine[] {
+    return (resource, ctx) => guarded(resource, () => {
+        const monthly = unitPrice(ctx, entryId) * (per === "hour" ? ctx.hours : 1);
+        return [pricedLine(ctx, resource, typeof label === "string" ? label : label(resource), monthly, monthly, [entryId])];
+    });
+}
+
+/**
+ * Log ingestion (logGbPerMonth from the assumptions) and its retention beyond the days the
+ * ingestion price includes, pro rata per 30 days.
+ */
+export function logVolumeLine(ctx: RuleContext, resource: PlanResource, prices: { ingest: string; retention: string }, keptDays: number, includedDays: number, unit: string): CostLine {
+    const gb = ctx.assumptions.logGbPerMonth;
+    const beyond = gb * Math.max(0, keptDays - includedDays) / 30;
+    const monthly = gb * unitPrice(ctx, prices.ingest) + beyond * unitPrice(ctx, prices.retention);
+    return pricedLine(ctx, resource, `logs ${gb} ${unit}/month kept ${keptDays} days`, monthly, monthly, [prices.ingest, prices.retention], ["logGbPerMonth"]);
+}
+
 /** An image registry priced by stored GB: registryStorageGb from the assumptions, spread over the stack's registries. */
 export function registry(entryId: string): (resource: PlanResource, ctx: RuleContext) => CostLine[] {
     return (resource, ctx) => guarded(resource, () => {

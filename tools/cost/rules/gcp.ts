@@ -1,5 +1,5 @@
 import { freeLine, guarded, notPricedLine, pricedLine, range, unitPrice, type CostLine, type PlanResource, type RuleContext, type RuleSet } from "../model";
-import { cpuQuantity, indexOfType, memoryGiB, num, ofType, registry } from "./common";
+import { cpuQuantity, indexOfType, logVolumeLine, memoryGiB, num, ofType, registry } from "./common";
 
 const FREE_LB_PART = "part of the load balancer, which is billed per forwarding rule and per GB processed";
 
@@ -189,12 +189,8 @@ function secretVersion(version: PlanResource, ctx: RuleContext): CostLine[] {
 
 function logBucket(bucket: PlanResource, ctx: RuleContext): CostLine[] {
     return guarded(bucket, () => {
-        const gb = ctx.assumptions.logGbPerMonth;
-        const retention = num(bucket.inputs.retentionDays, 30);
-        const beyond = gb * Math.max(0, retention - 30) / 30;
-        const monthly = gb * unitPrice(ctx, "gcp.logging.ingest") + beyond * unitPrice(ctx, "gcp.logging.retention");
-        return [pricedLine(ctx, bucket, `logs ${gb} GiB/month kept ${retention} days`, monthly, monthly,
-            ["gcp.logging.ingest", "gcp.logging.retention"], ["logGbPerMonth"])];
+        const prices = { ingest: "gcp.logging.ingest", retention: "gcp.logging.retention" };
+        return [logVolumeLine(ctx, bucket, prices, num(bucket.inputs.retentionDays, 30), 30, "GiB")];
     });
 }
 
