@@ -163,7 +163,7 @@ export interface Io {
     env: NodeJS.ProcessEnv;
 }
 
-const processIo: Io = {
+export const processIo: Io = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     env: process.env,

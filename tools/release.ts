@@ -4,7 +4,7 @@ import { parse as parseYaml } from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { DIGEST_PINNED } from "../components/release";
 import { SCHEMA } from "../config/schema";
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, POLICY_DIR, PROJECT_DIR, UsageError, argumentsAndStack, findPulumiCli, pulumiLogin } from "./deploy";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, POLICY_DIR, PROJECT_DIR, UsageError, argumentsAndStack, findPulumiCli, processIo, pulumiLogin, type Io } from "./deploy";
 
 /**
  * `npm run release -- <stack> <image@sha256:digest>`
@@ -106,13 +106,6 @@ function describeFetchError(error: unknown): string {
     if ((error as Error).name === "TimeoutError") return "timed out";
     return cause?.code ?? cause?.message ?? (error as Error).message;
 }
-
-interface Io {
-    out: (text: string) => void;
-    err: (text: string) => void;
-    env: NodeJS.ProcessEnv;
-}
-const processIo: Io = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text), env: process.env };
 
 /** The stack file's value of a project key, else Pulumi.yaml's default (health paths, build). */
 function stackValue(stackName: string, key: string, projectDir: string): unknown {
