@@ -2,6 +2,7 @@ import "./transpile-cache";
 import * as fs from "fs";
 import * as path from "path";
 import type { PolicyPackConfig } from "@pulumi/policy";
+import { shippedStacks } from "./deploy";
 import { runStackThroughEngine } from "./engine/launch";
 import { environmentPolicyConfigFile, readPolicyConfig } from "./policy-check";
 import { PROJECT_DIR, stackConfig } from "./stack-config";
@@ -58,11 +59,6 @@ export function parseArgs(argv: string[]): PlanOptions {
 }
 
 class UsageError extends Error {}
-
-/** The stacks this repository ships: every Pulumi.<stack>.yaml beside Pulumi.yaml. */
-export function shippedStacks(): string[] {
-    return fs.readdirSync(PROJECT_DIR).flatMap((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1] ?? []).sort();
-}
 
 export async function plan(options: PlanOptions): Promise<number> {
     if (!shippedStacks().includes(options.stack)) {

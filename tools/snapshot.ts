@@ -265,7 +265,7 @@ export function guardProblems(committed: Snapshot, current: CurrentEntry[]): str
 
 async function main(argv: string[]): Promise<number> {
     const { availableClouds } = await import("../providers");
-    const { shippedStacks } = await import("./plan");
+    const { shippedStacks } = await import("./deploy");
     const flags: Record<string, string> = {};
     for (let i = 0; i < argv.length; i += 2) {
         const [flag, value] = [argv[i], argv[i + 1]];
