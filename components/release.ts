@@ -110,6 +110,21 @@ export function releaseStep(name: string, step: ReleaseStepArgs, parent: pulumi.
     }, { parent, dependsOn: step.dependsOn, deleteBeforeReplace: true });
 }
 
+/**
+ * The migration step of a cloud whose migrations run as a task or job (AWS, Google Cloud, Azure):
+ * `script` runs again whenever the image the migrations run or the command changes.
+ */
+export function migrationStep(
+    name: string, args: PlatformArgs, script: pulumi.Input<string>, dependsOn: pulumi.Input<pulumi.Resource>[], parent: pulumi.Resource,
+): command.local.Command {
+    return releaseStep(name, { script, triggers: [args.service.image, JSON.stringify(args.migrationCommand)], dependsOn }, parent);
+}
+
+/** The migration script: the `backup` lines first where the release takes a backup (production), then `run`. */
+export function migrationScript(args: PlatformArgs, backup: string[], run: string): string {
+    return strictScript([...(args.release.backupBeforeMigration ? backup : []), run]);
+}
+
 /** `set -eu` first, so any failing line stops the script with its exit code. */
 export function strictScript(lines: string[]): string {
     return ["set -eu", ...lines].join("\n");

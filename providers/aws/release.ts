@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
 import type { PlatformArgs } from "../../components/platform";
-import { releaseStep, shellCommand, shellQuote, strictScript } from "../../components/release";
+import { migrationScript, migrationStep, shellCommand, shellQuote } from "../../components/release";
 import { shortName } from "../../components/naming";
 
 /** RDS snapshot identifiers: at most 255 letters, digits and hyphens, starting with a letter (RDS API, CreateDBSnapshot). */
@@ -46,18 +46,12 @@ export function createMigrationStep(
         .all([target.cluster.name, target.taskDefinition.arn, pulumi.all(target.subnetIds), target.securityGroupId, target.region, database.identifier])
         .apply(([cluster, revision, subnets, securityGroup, region, instance]) => {
             const rds = ["aws", "rds", "--region", region];
-            const backup = args.release.backupBeforeMigration
-                ? [
-                      `${shellCommand([...rds, "describe-db-snapshots", "--db-snapshot-identifier", snapshot])} >/dev/null 2>&1 ||` +
-                          ` ${shellCommand([...rds, "create-db-snapshot", "--db-instance-identifier", instance, "--db-snapshot-identifier", snapshot])} >/dev/null`,
-                      shellCommand([...rds, "wait", "db-snapshot-available", "--db-snapshot-identifier", snapshot]),
-                  ]
-                : [];
-            return strictScript([...backup, runTaskScript(cluster, revision, subnets, securityGroup, region)]);
+            const backup = [
+                `${shellCommand([...rds, "describe-db-snapshots", "--db-snapshot-identifier", snapshot])} >/dev/null 2>&1 ||` +
+                    ` ${shellCommand([...rds, "create-db-snapshot", "--db-instance-identifier", instance, "--db-snapshot-identifier", snapshot])} >/dev/null`,
+                shellCommand([...rds, "wait", "db-snapshot-available", "--db-snapshot-identifier", snapshot]),
+            ];
+            return migrationScript(args, backup, runTaskScript(cluster, revision, subnets, securityGroup, region));
         });
-    return releaseStep(name, {
-        script,
-        triggers: [args.service.image, JSON.stringify(args.migrationCommand)],
-        dependsOn: [target.taskDefinition, database],
-    }, parent);
+    return migrationStep(name, args, script, [target.taskDefinition, database], parent);
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as app from "@pulumi/azure-native/app";
 import type * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import { shortName } from "../../components/naming";
-import { releaseStep, shellCommand, shellQuote, strictScript } from "../../components/release";
+import { migrationScript, migrationStep, shellCommand, shellQuote } from "../../components/release";
 import type { AzureContext } from "./context";
 
 /** On-demand backup names: at most 128 characters of letters, digits, '-' and '_' (az postgres flexible-server backup create). */
@@ -32,15 +32,9 @@ export function createMigrationStep(
 ): pulumi.Resource {
     const { args } = ctx;
     const backupName = shortName(args.baseName, args.release.name, BACKUP_NAME_MAX);
-    const script = pulumi.all([subscriptionId, ctx.resourceGroupName, job.name, server.name]).apply(([subscription, group, jobName, serverName]) => strictScript([
-        ...(args.release.backupBeforeMigration
-            ? [shellCommand(["az", "postgres", "flexible-server", "backup", "create", "--subscription", subscription, "--resource-group", group, "--name", serverName, "--backup-name", backupName])]
-            : []),
+    const script = pulumi.all([subscriptionId, ctx.resourceGroupName, job.name, server.name]).apply(([subscription, group, jobName, serverName]) => migrationScript(args,
+        [shellCommand(["az", "postgres", "flexible-server", "backup", "create", "--subscription", subscription, "--resource-group", group, "--name", serverName, "--backup-name", backupName])],
         jobRunScript(subscription, group, jobName),
-    ]));
-    return releaseStep(ctx.name, {
-        script,
-        triggers: [args.service.image, JSON.stringify(args.migrationCommand)],
-        dependsOn: [job, server],
-    }, ctx.parent);
+    ));
+    return migrationStep(ctx.name, args, script, [job, server], ctx.parent);
 }

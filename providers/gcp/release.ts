@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as gcp from "@pulumi/gcp";
 import type { PlatformArgs } from "../../components/platform";
-import { releaseStep, shellCommand, strictScript } from "../../components/release";
+import { migrationScript, migrationStep, shellCommand } from "../../components/release";
 import type { GcpProject } from "./project";
 
 /** `gcloud run jobs execute --wait`: one execution of the job's current revision; non-zero unless it succeeded. */
@@ -17,15 +17,9 @@ export function executeJobCommand(job: string, project: GcpProject): string {
 export function createMigrationStep(
     name: string, args: PlatformArgs, project: GcpProject, job: gcp.cloudrunv2.Job, database: gcp.sql.DatabaseInstance, parent: pulumi.Resource,
 ): pulumi.Resource {
-    const script = pulumi.all([job.name, database.name]).apply(([jobName, instance]) => strictScript([
-        ...(args.release.backupBeforeMigration
-            ? [shellCommand(["gcloud", "sql", "backups", "create", "--instance", instance, "--project", project.id, "--description", `${args.baseName} before ${args.release.name}`])]
-            : []),
+    const script = pulumi.all([job.name, database.name]).apply(([jobName, instance]) => migrationScript(args,
+        [shellCommand(["gcloud", "sql", "backups", "create", "--instance", instance, "--project", project.id, "--description", `${args.baseName} before ${args.release.name}`])],
         executeJobCommand(jobName, project),
-    ]));
-    return releaseStep(name, {
-        script,
-        triggers: [args.service.image, JSON.stringify(args.migrationCommand)],
-        dependsOn: [job, database],
-    }, parent);
+    ));
+    return migrationStep(name, args, script, [job, database], parent);
 }
