@@ -15,6 +15,11 @@ export { shellQuote };
  * the commands; this module supplies the plumbing and the shell quoting.
  */
 
+/** Every stack's registry deletes untagged images (superseded layers of re-pushed builds) after this many days. */
+export const UNTAGGED_IMAGE_DAYS = 7;
+/** Images a registry keeps whatever their age, where the registry can count them (rollback reaches this far back). */
+export const RELEASE_IMAGES_KEPT = 50;
+
 /** A digest-pinned image reference: what production runs. */
 export const DIGEST_PINNED = /@sha256:[0-9a-f]{64}$/;
 

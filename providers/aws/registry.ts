@@ -2,13 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { shortName } from "../../components/naming";
 import type { PlatformArgs } from "../../components/platform";
+import { RELEASE_IMAGES_KEPT, UNTAGGED_IMAGE_DAYS } from "../../components/release";
 
 /** ECR repository names are at most 256 characters (ECR API reference, CreateRepository `repositoryName`). */
 const ECR_NAME_MAX = 256;
-/** Untagged images (superseded layers of a re-pushed build) are expired after this many days. */
-export const UNTAGGED_EXPIRY_DAYS = 7;
-/** Releases kept in the repository; older ones are expired (rollback reaches this far back). */
-export const RELEASES_KEPT = 50;
 
 export interface Registry {
     repository: aws.ecr.Repository;
@@ -38,14 +35,14 @@ export function createRegistry(name: string, args: PlatformArgs, parent: pulumi.
             rules: [
                 {
                     rulePriority: 1,
-                    description: `expire untagged images after ${UNTAGGED_EXPIRY_DAYS} days`,
-                    selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: UNTAGGED_EXPIRY_DAYS },
+                    description: `expire untagged images after ${UNTAGGED_IMAGE_DAYS} days`,
+                    selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: UNTAGGED_IMAGE_DAYS },
                     action: { type: "expire" },
                 },
                 {
                     rulePriority: 2,
-                    description: `keep the last ${RELEASES_KEPT} images`,
-                    selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: RELEASES_KEPT },
+                    description: `keep the last ${RELEASE_IMAGES_KEPT} images`,
+                    selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: RELEASE_IMAGES_KEPT },
                     action: { type: "expire" },
                 },
             ],

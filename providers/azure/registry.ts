@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import { compactName } from "../../components/naming";
+import { UNTAGGED_IMAGE_DAYS } from "../../components/release";
 import type { AzureContext } from "./context";
 import type { SecretStore } from "./secrets";
 
@@ -9,8 +10,6 @@ import type { SecretStore } from "./secrets";
 const REGISTRY_NAME_MAX = 50;
 /** Built-in role "AcrPull" (Azure built-in roles, Containers). */
 export const ACR_PULL_ROLE = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
-/** Production (Premium) deletes untagged manifests after this many days. */
-export const UNTAGGED_RETENTION_DAYS = 7;
 
 export interface Registry {
     registry: containerregistry.Registry;
@@ -37,7 +36,8 @@ export function createRegistry(ctx: AzureContext, store: SecretStore): Registry 
         ...(production
             ? {
                   zoneRedundancy: "Enabled",
-                  policies: { retentionPolicy: { status: "enabled", days: UNTAGGED_RETENTION_DAYS } },
+                  // Retention of untagged manifests is a Premium feature.
+                  policies: { retentionPolicy: { status: "enabled", days: UNTAGGED_IMAGE_DAYS } },
               }
             : {}),
         tags: args.tags,

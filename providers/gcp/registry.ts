@@ -2,15 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import { shortName } from "../../components/naming";
 import type { PlatformArgs } from "../../components/platform";
+import { RELEASE_IMAGES_KEPT, UNTAGGED_IMAGE_DAYS } from "../../components/release";
 import { gcpLabels } from "./labels";
 import type { GcpProject } from "./project";
 
 /** Artifact Registry repository ids: at most 63 lower-case letters, digits and hyphens (Artifact Registry API, repositories.create). */
 const REPOSITORY_ID_MAX = 63;
-/** Untagged images are deleted after this long. */
-export const UNTAGGED_MAX_AGE = `${7 * 24 * 3600}s`;
-/** Most recent versions always kept, whatever their age. */
-export const VERSIONS_KEPT = 50;
+/** Cleanup policies take the age as a duration in seconds. */
+const UNTAGGED_MAX_AGE = `${UNTAGGED_IMAGE_DAYS * 24 * 3600}s`;
 
 export interface Registry {
     repository: gcp.artifactregistry.Repository;
@@ -38,7 +37,7 @@ export function createRegistry(name: string, args: PlatformArgs, project: GcpPro
         cleanupPolicyDryRun: false,
         cleanupPolicies: [
             { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED", olderThan: UNTAGGED_MAX_AGE } },
-            { id: "keep-recent-releases", action: "KEEP", mostRecentVersions: { keepCount: VERSIONS_KEPT } },
+            { id: "keep-recent-releases", action: "KEEP", mostRecentVersions: { keepCount: RELEASE_IMAGES_KEPT } },
         ],
         vulnerabilityScanningConfig: { enablementConfig: "INHERITED" },
         labels: gcpLabels(args.tags),
