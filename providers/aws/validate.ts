@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformArgs } from "../../components/platform";
 import { SCHEMA } from "../../config/schema";
 import { fargateMemoryOptions } from "./service";
+import { drRegionProblems } from "../../components/disaster-recovery";
 
 /**
  * What only AWS constrains: Fargate's CPU/memory pairs, and how HTTPS gets its certificate.
@@ -54,12 +55,8 @@ function awsDataProtectionProblems(args: PlatformArgs, project: string): string[
     const problems: string[] = [];
     const drRegion = args.overrides.aws.drRegion;
     const region = new pulumi.Config("aws").get("region");
-    if (args.environment === "production" && !drRegion) {
-        problems.push(`${k("aws.drRegion")} is empty; production requires a second region (e.g. eu-central-1), where the application bucket replicates and RDS copies its automated backups`);
-    }
-    if (drRegion && region && drRegion === region) {
-        problems.push(`${k("aws.drRegion")} is '${drRegion}', the same as aws:region; disaster recovery needs a different region`);
-    }
+    problems.push(...drRegionProblems(project, "aws", drRegion, { key: "aws:region", region }, args.environment === "production",
+        "a second region (e.g. eu-central-1), where the application bucket replicates and RDS copies its automated backups"));
     const restore = args.restore;
     if (restore?.kind === "backup" && !RDS_SNAPSHOT.test(restore.backupId)) {
         problems.push(`${k("restore.from")} is '${restore.backupId}', which is not an RDS snapshot identifier or snapshot ARN (arn:aws:rds:<region>:<account>:snapshot:<name>)`);

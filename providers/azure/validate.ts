@@ -7,6 +7,7 @@ import {
 } from "./database";
 import { LOG_ANALYTICS_RETENTION } from "./monitoring";
 import { APP_SERVICE_MAX_INSTANCES, CONTAINER_APP_MAX_VCPUS, ZONE_REDUNDANT_MIN_INSTANCES, containerAppSize } from "./service";
+import { drRegionProblems } from "../../components/disaster-recovery";
 
 /** Login names Azure Database for PostgreSQL refuses for the administrator. */
 export const RESERVED_POSTGRES_LOGINS = ["azure_superuser", "azure_pg_admin", "admin", "administrator", "root", "guest", "public"];
@@ -154,12 +155,9 @@ function azureDataProtectionProblems(args: PlatformArgs, project: string): strin
     const drRegion = args.overrides.azure.drRegion;
     const location = azureLocation();
     const pair = location ? AZURE_REGION_PAIRS[location] : undefined;
-    if (args.environment === "production" && !drRegion) {
-        problems.push(`${k("azure.drRegion")} is empty; production requires the paired region${pair ? ` (${pair} for ${location})` : ""}, where geo-redundant backups and storage are kept`);
-    }
-    if (drRegion && location && drRegion === location) {
-        problems.push(`${k("azure.drRegion")} is '${drRegion}', the same as azure-native:location; disaster recovery needs a different region`);
-    } else if (drRegion && pair && drRegion !== pair) {
+    problems.push(...drRegionProblems(project, "azure", drRegion, { key: "azure-native:location", region: location }, args.environment === "production",
+        `the paired region${pair ? ` (${pair} for ${location})` : ""}, where geo-redundant backups and storage are kept`));
+    if (drRegion && drRegion !== location && pair && drRegion !== pair) {
         problems.push(`${k("azure.drRegion")} is '${drRegion}', but Azure copies geo-redundant backups and GZRS storage of ${location} to its pair ${pair}, where a geo-restore runs; set drRegion to ${pair}`);
     }
     // The apps' DefaultAzureCredential picks the user-assigned identity by this variable, which the platform sets.

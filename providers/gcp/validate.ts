@@ -7,6 +7,7 @@ import { MAX_LOG_RETENTION_DAYS } from "./logging";
 import { providerSettings } from "./project";
 import { dualRegionParent } from "./storage";
 import { CLOUD_RUN_MEMORY_MIB, CLOUD_RUN_RESERVED_ENV, cloudRunVcpu } from "./service";
+import { drRegionProblems } from "../../components/disaster-recovery";
 
 /** Role names Cloud SQL creates or reserves in every PostgreSQL instance. */
 const CLOUD_SQL_RESERVED_USERS = /^(postgres|cloudsql.*)$/;
@@ -103,18 +104,14 @@ function gcpDataProtectionProblems(args: PlatformArgs, project: string, region: 
     const k = (key: string) => `${project}:${key}`;
     const problems: string[] = [];
     const drRegion = args.overrides.gcp.drRegion;
-    if (args.environment === "production" && !drRegion) {
-        problems.push(`${k("gcp.drRegion")} is empty; production requires a second region (e.g. europe-west4) for the Cloud SQL backups and the dual-region bucket's second copy`);
-    }
-    if (drRegion && region) {
-        if (drRegion === region) {
-            problems.push(`${k("gcp.drRegion")} is '${drRegion}', the same as gcp:region; disaster recovery needs a different region`);
-        } else if (args.environment === "production" && (!dualRegionParent(region) || dualRegionParent(region) !== dualRegionParent(drRegion))) {
-            problems.push(
-                `${k("gcp.drRegion")} is '${drRegion}', but a dual-region bucket pairs two regions of one multi-region (EU: europe-*, US: us-*, ASIA: asia-*) ` +
-                    `and gcp:region is '${region}'; choose a drRegion on the same continent`,
-            );
-        }
+    problems.push(...drRegionProblems(project, "gcp", drRegion, { key: "gcp:region", region }, args.environment === "production",
+        "a second region (e.g. europe-west4) for the Cloud SQL backups and the dual-region bucket's second copy"));
+    if (drRegion && region && drRegion !== region && args.environment === "production" &&
+        (!dualRegionParent(region) || dualRegionParent(region) !== dualRegionParent(drRegion))) {
+        problems.push(
+            `${k("gcp.drRegion")} is '${drRegion}', but a dual-region bucket pairs two regions of one multi-region (EU: europe-*, US: us-*, ASIA: asia-*) ` +
+                `and gcp:region is '${region}'; choose a drRegion on the same continent`,
+        );
     }
     const restore = args.restore;
     if (restore?.kind === "backup") {
