@@ -56,8 +56,19 @@ export function releaseName(image: { buildTag?: string; reference?: string }): s
     return `r-${slug || "latest"}`;
 }
 
+/**
+ * The stack's args as the services run them: when the stack builds from source, the image is
+ * built and pushed to `repository`, and the API, worker and migrations run its pushed digest;
+ * otherwise the args are returned as they are.
+ */
+export function withReleaseImage(
+    name: string, args: PlatformArgs, repository: pulumi.Input<string>, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = [],
+): PlatformArgs {
+    return args.release.build ? withImage(args, buildImage(name, args, repository, parent, dependsOn).ref) : args;
+}
+
 /** The stack's args with the API, worker and migrations running `image` (a built image's pushed digest). */
-export function withImage(args: PlatformArgs, image: pulumi.Input<string>): PlatformArgs {
+function withImage(args: PlatformArgs, image: pulumi.Input<string>): PlatformArgs {
     return {
         ...args,
         service: { ...args.service, image },
@@ -72,7 +83,7 @@ export function withImage(args: PlatformArgs, image: pulumi.Input<string>): Plat
  * `pulumi up`. Pushing uses the host's registry login (the workflows log in with the cloud's CLI),
  * so no registry password enters the stack's inputs or state.
  */
-export function buildImage(
+function buildImage(
     name: string, args: PlatformArgs, repository: pulumi.Input<string>, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = [],
 ): dockerBuild.Image {
     const build = args.release.build;

@@ -8,7 +8,7 @@ import { createEdge } from "./edge";
 import { createMonitoring } from "./monitoring";
 import { createNetwork } from "./network";
 import { createRegistry } from "./registry";
-import { buildImage, withImage } from "../../components/release";
+import { withReleaseImage } from "../../components/release";
 import { createDashboard, createMetricsWorkspace, logsTailCommand } from "./observability";
 import { createScaling } from "./scaling";
 import { createSecretStore } from "./secrets";
@@ -44,7 +44,7 @@ export class AwsPlatform extends PlatformComponent {
         super("fastapi-platform:aws:Platform", name, {}, opts);
         const registry = createRegistry(name, args, this);
         // Built from source: the services run the digest the build pushed to this stack's ECR.
-        if (args.release.build) args = withImage(args, buildImage(name, args, registry.url, this, [registry.repository]).ref);
+        args = withReleaseImage(name, args, registry.url, this, [registry.repository]);
         const generated = createAppSecrets(name, args, this);
         const network = createNetwork(name, args, this);
         const cacheAuthToken = generateSecret(name, "cache-auth", 48, this);

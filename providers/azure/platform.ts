@@ -22,7 +22,7 @@ import { createNetwork } from "./network";
 import { createScaling } from "./scaling";
 import { createRegistry } from "./registry";
 import { createSecretStore } from "./secrets";
-import { buildImage, withImage } from "../../components/release";
+import { withReleaseImage } from "../../components/release";
 import type * as containerregistry from "@pulumi/azure-native/containerregistry";
 import { createServices } from "./service";
 import { APP_CONTAINER, createStorage } from "./storage";
@@ -78,7 +78,7 @@ export class AzurePlatform extends PlatformComponent {
 
         const registry = createRegistry(ctx, store);
         // Built from source: the apps run the digest the build pushed to this stack's registry.
-        if (args.release.build) ctx.args = args = withImage(args, buildImage(name, args, pulumi.interpolate`${registry.loginServer}/${args.baseName}`, this, [registry.registry]).ref);
+        ctx.args = args = withReleaseImage(name, args, pulumi.interpolate`${registry.loginServer}/${args.baseName}`, this, [registry.registry]);
         const storage = createStorage(ctx, store);
         const frontDoor = createFrontDoorProfile(ctx);
         const endpoints = { database: { host: database.host, port: database.port }, cache: { host: cache.host, port: cache.port } };

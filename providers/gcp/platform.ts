@@ -13,7 +13,7 @@ import { RUN_MONITORING_SECRET, createDashboard, grantMetricWriter, logsTailComm
 import { createProject } from "./project";
 import { createRegistry } from "./registry";
 import { createSecretStore } from "./secrets";
-import { buildImage, withImage } from "../../components/release";
+import { withReleaseImage } from "../../components/release";
 import { createServiceAccount, createServices } from "./service";
 import { createStorage } from "./storage";
 
@@ -46,7 +46,7 @@ export class GcpPlatform extends PlatformComponent {
         const project = createProject(name, this);
         const registry = createRegistry(name, args, project, this);
         // Built from source: the services run the digest the build pushed to this stack's repository.
-        if (args.release.build) args = withImage(args, buildImage(name, args, registry.url, this, [registry.repository]).ref);
+        args = withReleaseImage(name, args, registry.url, this, [registry.repository]);
         // Cloud SQL instance names and log bucket ids stay reserved for a week after deletion.
         const uniqueSuffix = new random.RandomId(`${name}-name-suffix`, { byteLength: 3 }, { parent: this }).hex;
         // Memorystore generates its own AUTH string, so the generated cacheAuthToken is not used here.

@@ -14,7 +14,7 @@ import { createAlertRules, createPodMonitor, PROMETHEUS_RULE } from "./monitorin
 import { createNetworkPolicies, createStorageQuota } from "./network";
 import { createPreMigrationBackup } from "./release";
 import { createScaling } from "./scaling";
-import { buildImage, withImage } from "../../components/release";
+import { withReleaseImage } from "../../components/release";
 import { createSecret } from "./secrets";
 import { createWorkloads, type SecretEnvSources } from "./workloads";
 
@@ -66,7 +66,7 @@ export class KubernetesPlatform extends PlatformComponent {
         }, { parent: this, protect: production });
 
         // Built from source: pushed to the external registry (kubernetes.imageRegistry), run by digest.
-        if (args.release.build) args = withImage(args, buildImage(name, args, o.imageRegistry, this).ref);
+        args = withReleaseImage(name, args, o.imageRegistry, this);
         const ctx: KubeContext = { args, namespace: this.namespace.metadata.name, namespaceName, labels, annotations, production, parent: this };
         const generated = createAppSecrets(name, args, this);
         const database: Database | undefined = o.externalDatabaseSecret ? undefined : createDatabase(ctx, generated);
