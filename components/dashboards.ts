@@ -106,13 +106,3 @@ export function dashboardPanels(args: PlatformArgs, scope: DashboardScope): Pane
         .filter((id) => scope.cache || !CACHE_PANELS.includes(id))
         .map((id) => ({ id, ...all[id] }));
 }
-
-/** POSIX shell quoting for one word of a printed command (the logsCommand outputs). */
-export function shellQuote(word: string): string {
-    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`;
-}
-
-/** A command line from words, each quoted as needed. */
-export function shellCommand(words: string[]): string {
-    return words.map(shellQuote).join(" ");
-}

@@ -4,15 +4,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type * as dockerBuild from "@pulumi/docker-build";
 import type { BuildPlatform, PlatformArgs } from "./platform";
-import { shellQuote } from "./shell";
-
-export { shellQuote };
 
 /**
  * The release path every cloud shares: the image (built from source and pushed, or a prebuilt
  * reference), the name of the release, and the migration step that runs `migrationCommand` to
  * completion before the API and worker roll. Each cloud's providers/<cloud>/release.ts supplies
- * the commands; this module supplies the plumbing and the shell quoting.
+ * the commands (quoted with components/shell.ts); this module supplies the plumbing.
  */
 
 /** Every stack's registry deletes untagged images (superseded layers of re-pushed builds) after this many days. */
@@ -22,11 +19,6 @@ export const RELEASE_IMAGES_KEPT = 50;
 
 /** A digest-pinned image reference: what production runs. */
 export const DIGEST_PINNED = /@sha256:[0-9a-f]{64}$/;
-
-/** A command line from words, each quoted. */
-export function shellCommand(words: string[]): string {
-    return words.map(shellQuote).join(" ");
-}
 
 /**
  * The git commit of the project directory (`git rev-parse --short=12 HEAD`), or undefined where

@@ -10,3 +10,8 @@ export function shellQuote(word: string): string {
     if (SAFE_WORD.test(word)) return word;
     return `'${word.replace(/'/g, `'\\''`)}'`;
 }
+
+/** A command line from words, each quoted as needed. */
+export function shellCommand(words: string[]): string {
+    return words.map(shellQuote).join(" ");
+}

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { dashboardPanels, type Panel, type PanelId, shellCommand } from "../../components/dashboards";
+import { dashboardPanels, type Panel, type PanelId } from "../../components/dashboards";
+import { shellCommand } from "../../components/shell";
 import { shortName } from "../../components/naming";
 import type { PlatformArgs } from "../../components/platform";
 import type { Cache } from "./cache";

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
 import type { PlatformArgs } from "../../components/platform";
-import { migrationScript, migrationStep, shellCommand, shellQuote } from "../../components/release";
+import { migrationScript, migrationStep } from "../../components/release";
+import { shellCommand, shellQuote } from "../../components/shell";
 import { shortName } from "../../components/naming";
 
 /** RDS snapshot identifiers: at most 255 letters, digits and hyphens, starting with a letter (RDS API, CreateDBSnapshot). */

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as monitor from "@pulumi/azure-native/monitor";
 import * as portal from "@pulumi/azure-native/portal";
-import { dashboardPanels, shellCommand, type Panel, type PanelId } from "../../components/dashboards";
+import { dashboardPanels, type Panel, type PanelId } from "../../components/dashboards";
+import { shellCommand } from "../../components/shell";
 import { localName, type AzureContext } from "./context";
 import type { Cache } from "./cache";
 import type { Database } from "./database";

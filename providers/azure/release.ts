@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as app from "@pulumi/azure-native/app";
 import type * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import { shortName } from "../../components/naming";
-import { migrationScript, migrationStep, shellCommand, shellQuote } from "../../components/release";
+import { migrationScript, migrationStep } from "../../components/release";
+import { shellCommand, shellQuote } from "../../components/shell";
 import type { AzureContext } from "./context";
 
 /** On-demand backup names: at most 128 characters of letters, digits, '-' and '_' (az postgres flexible-server backup create). */

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { dashboardPanels, shellCommand, type Panel, type PanelId } from "../../components/dashboards";
+import { dashboardPanels, type Panel, type PanelId } from "../../components/dashboards";
+import { shellCommand } from "../../components/shell";
 import type { PlatformArgs } from "../../components/platform";
 import type { Cache } from "./cache";
 import type { Database } from "./database";

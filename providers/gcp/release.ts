@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as gcp from "@pulumi/gcp";
 import type { PlatformArgs } from "../../components/platform";
-import { migrationScript, migrationStep, shellCommand } from "../../components/release";
+import { migrationScript, migrationStep } from "../../components/release";
+import { shellCommand } from "../../components/shell";
 import type { GcpProject } from "./project";
 
 /** `gcloud run jobs execute --wait`: one execution of the job's current revision; non-zero unless it succeeded. */

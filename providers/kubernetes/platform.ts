@@ -7,7 +7,7 @@ import { createCache, REDIS_PORT, type Cache } from "./cache";
 import { ANNOTATION_PREFIX, type KubeContext } from "./context";
 import { createDatabase, POSTGRES_PORT, type Database } from "./database";
 import { createEdge } from "./edge";
-import { shellCommand } from "../../components/dashboards";
+import { shellCommand } from "../../components/shell";
 import { createDashboard } from "./dashboard";
 import { createScrapePolicies } from "./metrics-network";
 import { createAlertRules, createPodMonitor, PROMETHEUS_RULE } from "./monitoring";

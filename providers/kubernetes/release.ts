@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { shortName } from "../../components/naming";
-import { releaseStep, shellCommand, strictScript } from "../../components/release";
+import { releaseStep, strictScript } from "../../components/release";
+import { shellCommand } from "../../components/shell";
 import { objectMeta, type KubeContext } from "./context";
 import { CLUSTER_NAME, CNPG_API, type Database } from "./database";
 
