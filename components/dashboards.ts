@@ -61,6 +61,11 @@ export interface DashboardScope {
 const DATABASE_PANELS: PanelId[] = ["dbConnections", "dbCpu", "dbStorage"];
 const CACHE_PANELS: PanelId[] = ["cacheMemory", "cacheHitRatio", "cacheEvictions"];
 
+/** Every cloud lays the panels out two to a row, in panel order: where panel `i` goes, in cells of `width` x `height`. */
+export function gridCell(i: number, width: number, height: number): { x: number; y: number } {
+    return { x: (i % 2) * width, y: Math.floor(i / 2) * height };
+}
+
 /** The panels of the stack's dashboard, with reference lines taken from the stack's own numbers. */
 export function dashboardPanels(args: PlatformArgs, scope: DashboardScope): Panel[] {
     const t = ALERT_THRESHOLDS;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { dashboardPanels, type Panel, type PanelId } from "../../components/dashboards";
+import { dashboardPanels, gridCell, type Panel, type PanelId } from "../../components/dashboards";
 import { shellCommand } from "../../components/shell";
 import { shortName } from "../../components/naming";
 import type { PlatformArgs } from "../../components/platform";
@@ -157,8 +157,7 @@ export function createDashboard(
     const body = pulumi.all([region, pulumi.output(panels.map((panel) => mapping[panel.id].metrics))]).apply(([awsRegion, metrics]) => ({
         widgets: panels.map((panel: Panel, i) => ({
             type: "metric",
-            x: (i % 2) * WIDGET.width,
-            y: Math.floor(i / 2) * WIDGET.height,
+            ...gridCell(i, WIDGET.width, WIDGET.height),
             ...WIDGET,
             properties: {
                 title: panel.title,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as monitor from "@pulumi/azure-native/monitor";
 import * as portal from "@pulumi/azure-native/portal";
-import { dashboardPanels, type Panel, type PanelId } from "../../components/dashboards";
+import { dashboardPanels, gridCell, type Panel, type PanelId } from "../../components/dashboards";
 import { shellCommand } from "../../components/shell";
 import { localName, type AzureContext } from "./context";
 import type { Cache } from "./cache";
@@ -68,7 +68,7 @@ export function createDashboard(
         : `${panel.title} (${panel.references.map((line) => `${line.label} ${line.value}${panel.unit === "percent" ? "%" : panel.unit === "seconds" ? " s" : ""}`).join(", ")})`;
     const panels = dashboardPanels(args, { database: true, replica: database.readReplica !== undefined, cache: true });
     const parts = panels.map((panel, i) => ({
-        position: { x: (i % 2) * PART.colSpan, y: Math.floor(i / 2) * PART.rowSpan, ...PART },
+        position: { ...gridCell(i, PART.colSpan, PART.rowSpan), ...PART },
         metadata: {
             type: MONITOR_CHART_PART,
             inputs: [

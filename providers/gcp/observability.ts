@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { dashboardPanels, type Panel, type PanelId } from "../../components/dashboards";
+import { dashboardPanels, gridCell, type Panel, type PanelId } from "../../components/dashboards";
 import { shellCommand } from "../../components/shell";
 import type { PlatformArgs } from "../../components/platform";
 import type { Cache } from "./cache";
@@ -124,9 +124,10 @@ export function createDashboard(
     const aggregation = (s: Series) => ({ alignmentPeriod: "60s", perSeriesAligner: s.aligner, crossSeriesReducer: s.reducer });
     const tile = (panel: Panel, i: number) => {
         const { series, scale } = mapping[panel.id];
+        const cell = gridCell(i, TILE.width, TILE.height);
         return {
-            xPos: (i % 2) * TILE.width,
-            yPos: Math.floor(i / 2) * TILE.height,
+            xPos: cell.x,
+            yPos: cell.y,
             ...TILE,
             widget: {
                 title: panel.title,

@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import { dashboardPanels, type DashboardScope, type Panel, type PanelId, type PanelUnit } from "../../components/dashboards";
+import { dashboardPanels, gridCell, type DashboardScope, type Panel, type PanelId, type PanelUnit } from "../../components/dashboards";
 import { contentHash, objectMeta, type KubeContext } from "./context";
 import { postgresPods } from "./monitoring";
 
@@ -62,7 +62,7 @@ export function grafanaDashboard(ctx: KubeContext, scope: DashboardScope): Recor
         type: "timeseries",
         title: panel.title,
         description: `panel ${panel.id}`,
-        gridPos: { h: 8, w: 12, x: (i % 2) * 12, y: Math.floor(i / 2) * 8 },
+        gridPos: { h: 8, w: 12, ...gridCell(i, 12, 8) },
         datasource: { type: "prometheus", uid: "${datasource}" },
         targets: queries[panel.id].map((target, j) => ({ refId: String.fromCharCode(65 + j), datasource: { type: "prometheus", uid: "${datasource}" }, ...target })),
         fieldConfig: {
