@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
+import { PROJECT_DIR } from "./stack-config";
 
 /**
  * `npm run deploy -- <stack> <preview|up|refresh|destroy> [--yes-destroy-production]`
@@ -62,14 +63,6 @@ export function parseArgs(argv: string[]): DeployOptions {
     if (yesDestroyProduction && operation !== "destroy") throw new UsageError(`${DESTROY_FLAG} only goes with destroy`);
     return { stack, stackName: segments[segments.length - 1], operation: operation as Operation, yesDestroyProduction };
 }
-
-/** The directory of this project's Pulumi.yaml. */
-export const PROJECT_DIR: string = (() => {
-    for (let dir = __dirname; ; dir = path.dirname(dir)) {
-        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
-        if (path.dirname(dir) === dir) throw new Error(`no Pulumi.yaml above ${__dirname}`);
-    }
-})();
 
 export interface StackFacts {
     project: string;

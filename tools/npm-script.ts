@@ -1,7 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-
-const PROJECT_DIR = path.resolve(__dirname, "..");
+import { PROJECT_DIR } from "./stack-config";
 
 /**
  * The argv `npm run <name>` executes, from package.json, with `node` as this Node binary: the

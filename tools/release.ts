@@ -3,8 +3,9 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { DIGEST_PINNED } from "../components/release";
+import { PROJECT_DIR } from "./stack-config";
 import { SCHEMA } from "../config/schema";
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, POLICY_DIR, PROJECT_DIR, UsageError, argumentsAndStack, findPulumiCli, processIo, pulumiLogin, type Io } from "./deploy";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, POLICY_DIR, UsageError, argumentsAndStack, findPulumiCli, processIo, pulumiLogin, type Io } from "./deploy";
 
 /**
  * `npm run release -- <stack> <image@sha256:digest>`
