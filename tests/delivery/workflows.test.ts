@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import { shippedStacks as allStackFiles } from "../../tools/deploy";
 import { PROJECT_DIR } from "../../tools/harness";
 import { mainProjectCopy } from "./deployments-harness";
 
@@ -53,10 +54,7 @@ function load(file: string): Workflow {
 
 /** Stacks with a Pulumi.<stack>.yaml in the repository, the review template excepted. */
 function shippedStacks(): string[] {
-    return fs.readdirSync(PROJECT_DIR)
-        .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
-        .filter((stack): stack is string => stack !== undefined && stack !== REVIEW_TEMPLATE)
-        .sort();
+    return allStackFiles().filter((stack) => stack !== REVIEW_TEMPLATE);
 }
 
 function stepUsing(job: Job, action: string): Step | undefined {
